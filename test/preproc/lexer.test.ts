@@ -101,3 +101,17 @@ test('a sub-range is lexed with lines and bol relative to the whole text', () =>
   assert.equal(ts[1].line, 2);
   assert.deepEqual(texts(lex('abcdef', 1, 3)), ['bc']);
 });
+
+test('lines stay right whatever order sub-ranges are lexed in', () => {
+  const src = Array.from({ length: 50 }, (_, i) => `#define M${i} \\\n  (${i} + /* c\n */ x)`).join('\n');
+  const whole = lex(src);
+  const starts = whole.filter((t) => t.text === '#').map((t) => t.start);
+  const ranges = starts.map((s, i) => [s, starts[i + 1] ?? src.length] as const);
+  for (const order of [ranges, [...ranges].reverse(), [ranges[7], ranges[3], ranges[40], ranges[41]]]) {
+    for (const [a, b] of order) {
+      const part = lex(src, a, b);
+      const expected = whole.filter((t) => t.start >= a && t.end <= b);
+      assert.deepEqual(part.map((t) => [t.text, t.line]), expected.map((t) => [t.text, t.line]));
+    }
+  }
+});

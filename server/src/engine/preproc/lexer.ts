@@ -71,8 +71,7 @@ export function lex(text: string, from = 0, to = text.length): Token[] {
 
   // Lines are counted lazily between tokens, which keeps the hot loops free of
   // newline bookkeeping inside strings, comments and continuations.
-  let line = 0;
-  let lineCountedTo = 0;
+  let { line, offset: lineCountedTo } = lineMark(text, pos);
   const lineAt = (offset: number): number => {
     let i = text.indexOf('\n', lineCountedTo);
     while (i !== -1 && i < offset) {
@@ -261,7 +260,17 @@ export function lex(text: string, from = 0, to = text.length): Token[] {
     pos++;
     push('other', start, pos);
   }
+  lastLines = { text, offset: lineCountedTo, line };
   return tokens;
+}
+
+// Where the previous call stopped counting lines, so that lexing one text
+// range by range, front to back, counts each newline once.
+let lastLines = { text: '', offset: 0, line: 0 };
+
+function lineMark(text: string, pos: number): { line: number; offset: number } {
+  const m = lastLines;
+  return m.text === text && m.offset <= pos ? { line: m.line, offset: m.offset } : { line: 0, offset: 0 };
 }
 
 function isSpaceCode(c: number): boolean {
