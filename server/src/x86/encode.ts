@@ -1,4 +1,4 @@
-import { addAddress, ENDBR64, ENDBR64_POISON, INT3, Insn, MASK64, NOPS, UD0, UD2 } from './insn';
+import { addAddress, ENDBR64, ENDBR64_POISON, INT3, Insn, MASK64, NopSize, NOPS, UD0, UD2 } from './insn';
 
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
@@ -69,5 +69,12 @@ export function encodeAll(insns: readonly Insn[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** Padding of `length` bytes as Xen's add_nops() writes it with the P6 NOPs: 9-byte NOPs, then the rest. */
+export function nopFill(length: number): Insn[] {
+  const out: Insn[] = [];
+  for (let left = length; left > 0; left -= 9) out.push({ op: 'nop', size: Math.min(left, 9) as NopSize });
   return out;
 }
