@@ -132,8 +132,9 @@ export interface ModelImage {
 
 export const idOf = (x: { name: string; id?: string }) => x.id ?? x.name;
 
-function alignUp(n: number, align: number): number {
-  return Math.ceil(n / align) * align;
+/** At least one 64-byte block, so that every object has its own address. */
+function paddedSize(length: number): number {
+  return Math.max(Math.ceil(length / OBJECT_ALIGN), 1) * OBJECT_ALIGN;
 }
 
 /** A section filled object by object, each at the next 64-byte boundary. */
@@ -145,12 +146,11 @@ class SectionBuilder {
 
   get base(): bigint { return SECTION_BASES[this.name]; }
 
-  /** Reserves `length` bytes (padded with `fill`), returns their address. */
+  /** Reserves `length` bytes, padded with `fill` to whole 64-byte blocks; returns their address. */
   place(length: number, fill: number): bigint {
-    const at = alignUp(this.size, OBJECT_ALIGN);
-    const padded = Math.max(alignUp(length, OBJECT_ALIGN), OBJECT_ALIGN);
-    this.chunks.push({ at, bytes: new Uint8Array(padded).fill(fill) });
-    this.size = at + padded;
+    const at = this.size;
+    this.chunks.push({ at, bytes: new Uint8Array(paddedSize(length)).fill(fill) });
+    this.size = at + paddedSize(length);
     return addAddress(this.base, at);
   }
 
@@ -261,13 +261,13 @@ export function layoutModel(model: PreviewModel, options: { readonly ibt: boolea
   const placedFunctions = new Map<string, PlacedFunction>();
   const sites = new Map<string, PlacedSite>();
   const unplacedSites = new Map<string, string>();
-  const bodies: { address: bigint; section: SectionBuilder; insns: Insn[] }[] = [];
   for (const fn of functions) {
     const section = sections.get(fn.init ? '.init.text' : '.text')!;
     const endbr64 = options.ibt && fn.endbr64 !== false;
     const fnSites = fn.sites ?? [];
-    const address = section.place((endbr64 ? 4 : 0) + 6 * fnSites.length, encode({ op: 'int3' })[0]!);
-    const size = Math.max(alignUp((endbr64 ? 4 : 0) + 6 * fnSites.length, OBJECT_ALIGN), OBJECT_ALIGN);
+    const length = (endbr64 ? 4 : 0) + 6 * fnSites.length;
+    const address = section.place(length, encode({ op: 'int3' })[0]!);
+    const size = paddedSize(length);
     placedFunctions.set(idOf(fn), { fn, address, size, endbr64 });
     symbols.push({ name: fn.name, address, size });
     const insns: Insn[] = endbr64 ? [{ op: 'endbr64' }] : [];
@@ -286,9 +286,8 @@ export function layoutModel(model: PreviewModel, options: { readonly ibt: boolea
       }
       at = addAddress(at, 6);
     }
-    bodies.push({ address, section, insns });
+    section.write(address, encodeAll(insns));
   }
-  for (const b of bodies) b.section.write(b.address, encodeAll(b.insns));
 
   const tables = new Map<string, PlacedObject>();
   for (const table of model.implTables) {
