@@ -5,7 +5,7 @@
  */
 export * from './insn';
 export { decodeAll, decodeOne } from './decode';
-export { directBranch, encode, encodeAll, isInt32, nopFill, rel32, ripBranch } from './encode';
+export { directBranch, encode, encodeAll, nopFill, rel32, ripBranch } from './encode';
 export { formatAddressRef, formatInsn, formatSymbol, hex, hexAddress, hexBytes } from './format';
 export type { FormatOptions, Syntax } from './format';
 export { listingLine } from './listing';

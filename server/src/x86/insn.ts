@@ -29,8 +29,6 @@ export type Insn =
   /** A byte the core does not decode (also a truncated instruction's bytes). */
   | { readonly op: 'byte'; readonly value: number };
 
-export type InsnOp = Insn['op'];
-
 /** One decoded instruction at an address. Addresses are unsigned 64-bit. */
 export interface Decoded {
   readonly address: bigint;
