@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/** altcall-lint: the engine on the command line. Exit 0 ok, 1 findings, 2 usage/config/fatal. */
+import { runIndex } from './indexCommand';
+import { UsageError } from './options';
+
+const USAGE = `usage: altcall-lint index [paths...] [--format json|text] [--profile xen-4.16..xen-4.21]
+                    [--kconfig .config] [-D CONFIG_X=y]... [--parser auto|native|wasm]
+                    [--arch x86] [-I include-dir]... [--exclude pattern]...`;
+
+async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+  const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h') {
+      out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      out(require('../../package.json').version);
+      return 0;
+    }
+    if (command === 'index') return await runIndex(rest, out, err);
+    throw new UsageError(`unknown command '${command}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`altcall-lint: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    err(`altcall-lint: fatal: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

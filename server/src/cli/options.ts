@@ -1,0 +1,76 @@
+/** Command-line options shared by the subcommands, and the engine options they map to. */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isProfileName, PROFILE_NAMES, profile } from '../engine/config/profiles';
+import { configFromDefines, configFromKconfig, BuildConfig } from '../engine/preproc/conditions';
+import type { EngineOptions } from '../engine/engine';
+import type { BackendChoice } from '../engine/parse/backend';
+
+export class UsageError extends Error {}
+
+export const COMMON_OPTIONS = {
+  format: { type: 'string' },
+  profile: { type: 'string' },
+  define: { type: 'string', short: 'D', multiple: true },
+  kconfig: { type: 'string' },
+  parser: { type: 'string' },
+  arch: { type: 'string' },
+  include: { type: 'string', short: 'I', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export type Parsed = ReturnType<typeof parseCommon>;
+
+export function parseCommon(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: COMMON_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function choice<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+export function engineOptions(values: Parsed['values'], log: (m: string) => void): EngineOptions {
+  const p = values.profile ?? 'xen-4.21';
+  if (!isProfileName(p)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')} (got '${p}')`);
+  const backend = choice<BackendChoice>(values.parser, ['auto', 'native', 'wasm'], '--parser', 'auto');
+  return {
+    profile: profile(p),
+    config: buildConfig(values.define ?? [], values.kconfig),
+    backend,
+    arch: values.arch ?? 'x86',
+    includeRoots: values.include ?? [],
+    walk: { exclude: values.exclude ?? [] },
+    log,
+  };
+}
+
+function buildConfig(defines: string[], kconfig: string | undefined): BuildConfig {
+  const map: Record<string, string> = {};
+  for (const d of defines) {
+    const m = /^([A-Za-z_]\w*)(?:=(.*))?$/.exec(d);
+    if (!m) throw new UsageError(`--define expects NAME or NAME=VALUE (got '${d}')`);
+    map[m[1]] = m[2] ?? '1';
+  }
+  if (kconfig === undefined) return configFromDefines(map);
+  let text: string;
+  try {
+    text = fs.readFileSync(kconfig, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --kconfig file ${kconfig}: ${(err as Error).message}`);
+  }
+  const fromFile = configFromKconfig(text);
+  const fromFlags = configFromDefines(map);
+  // Flags given on the command line win over the .config file.
+  return {
+    known: (name) => fromFlags.known(name) || fromFile.known(name),
+    value: (name) => (fromFlags.known(name) ? fromFlags.value(name) : fromFile.value(name)),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The engine's front door: files in, a linked workspace index out. Shared as
+ * is by the CLI, the language server and the tests.
+ */
+import { walkSources, WalkOptions } from './files/walk';
+import { readSource, isProblem, FileProblem } from './files/read';
+import { createParser, BackendChoice, CParser, Logger } from './parse/backend';
+import { learnAttributeNames, AttributeNames } from './parse/attributes';
+import { scanDirectives, MacroDef } from './preproc/directives';
+import { lex } from './preproc/lexer';
+import type { BuildConfig } from './preproc/conditions';
+import { configFromDefines } from './preproc/conditions';
+import { extractFacts } from './facts/extract';
+import type { FileFacts } from './facts/types';
+import { profile as makeProfile, Profile } from './config/profiles';
+import { WorkspaceIndex } from './index/workspace';
+
+export interface EngineOptions {
+  profile?: Profile;
+  config?: BuildConfig;
+  backend?: BackendChoice;
+  arch?: string;
+  includeRoots?: string[];
+  walk?: WalkOptions;
+  maxBytes?: number;
+  log?: Logger;
+}
+
+export interface IndexRun {
+  index: WorkspaceIndex;
+  parser: CParser;
+  attributes: AttributeNames;
+  files: string[];
+  problems: FileProblem[];
+}
+
+const DEFINE_LINE = /^[ \t]*#[ \t]*define\b/gm;
+
+/** Macro definitions only, found without lexing the whole file: enough to learn attribute names. */
+export function quickDefines(text: string): MacroDef[] {
+  const out: MacroDef[] = [];
+  for (const m of text.matchAll(DEFINE_LINE)) {
+    let end = text.indexOf('\n', m.index!);
+    while (end > 0 && text.charCodeAt(end - 1 - (text.charCodeAt(end - 1) === 13 ? 1 : 0)) === 92) end = text.indexOf('\n', end + 1);
+    if (end < 0) end = text.length;
+    for (const d of scanDirectives(text, lex(text, m.index!, end))) if (d.macro) out.push(d.macro);
+  }
+  return out;
+}
+
+export async function indexPaths(paths: string[], opts: EngineOptions = {}): Promise<IndexRun> {
+  const walked = walkSources(paths, opts.walk);
+  const problems: FileProblem[] = [...walked.problems];
+  const texts = new Map<string, string>();
+  for (const file of walked.files) {
+    const r = readSource(file, { maxBytes: opts.maxBytes });
+    if (isProblem(r)) problems.push(r);
+    else texts.set(file, r.text);
+  }
+  const prof = opts.profile ?? makeProfile();
+  const defs: MacroDef[] = [];
+  for (const text of texts.values()) defs.push(...quickDefines(text));
+  const attributes = learnAttributeNames(prof.names.attributes, defs);
+  const parser = await createParser(opts.backend ?? 'auto', opts.log);
+  const index = new WorkspaceIndex({ profile: prof, arch: opts.arch, includeRoots: opts.includeRoots });
+  const config = opts.config ?? configFromDefines({});
+  for (const [file, text] of texts) {
+    const facts = safeExtract(file, text, parser, { attributes, config, names: prof.names }, problems);
+    if (facts) index.set(file, text, facts);
+  }
+  return { index, parser, attributes, files: [...texts.keys()], problems };
+}
+
+/** One file's analysis failing must not stop the others: it becomes a problem naming the file. */
+export function safeExtract(file: string, text: string, parser: CParser, opts: Parameters<typeof extractFacts>[3], problems: FileProblem[]): FileFacts | null {
+  try {
+    return extractFacts(file, text, parser, opts);
+  } catch (err) {
+    problems.push({ path: file, kind: 'unreadable', message: `analysis failed: ${(err as Error).message}` });
+    return null;
+  }
+}

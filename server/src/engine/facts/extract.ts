@@ -1,0 +1,375 @@
+/**
+ * Reads one file into `FileFacts`: lex, scan directives, decide conditionals
+ * with the build configuration, blank attribute macros and dead branches,
+ * parse with tree-sitter, and walk the tree. The tree is freed before return.
+ */
+import type { CParser, SyntaxNode } from '../parse/backend';
+import { lex, Token } from '../preproc/lexer';
+import { scanDirectives, Directive } from '../preproc/directives';
+import { analyseConditionals, BuildConfig } from '../preproc/conditions';
+import { AttributeNames, blankForParsing } from '../parse/attributes';
+import type { Names } from '../config/profiles';
+import { LineIndex } from '../util/lines';
+import { NodeText, children, declaredName, declaratorShape, namedChildren } from './nodes';
+import { toValue } from './values';
+import { extractFunction } from './functionFacts';
+import type {
+  Annotation, FieldFact, FileFacts, InitMember, InitcallFact, MacroFact, StructFact, Suppression, TypedefFact, VarFact,
+} from './types';
+
+export interface ExtractOptions {
+  attributes: AttributeNames;
+  config: BuildConfig;
+  names: Names;
+}
+
+/** Everything read from the text before parsing; also what the index needs to learn attribute names. */
+export interface Scanned {
+  tokens: Token[];
+  directives: Directive[];
+}
+
+export function scan(text: string): Scanned {
+  const tokens = lex(text);
+  return { tokens, directives: scanDirectives(text, tokens) };
+}
+
+export function extractFacts(path: string, text: string, parser: CParser, opts: ExtractOptions, scanned: Scanned = scan(text)): FileFacts {
+  const { tokens, directives } = scanned;
+  const lines = new LineIndex(text);
+  const conditionals = analyseConditionals(directives, text.length, opts.config);
+  const dead = conditionals.dead;
+  const directiveRanges = directives.map((d) => [d.start, d.end] as const);
+  const blanked = blankForParsing(text, tokens, opts.attributes, directiveRanges, dead, lines);
+  const src = new NodeText(text, lines);
+  const isDead = deadTest(dead);
+
+  const facts: FileFacts = {
+    path,
+    parse: { backend: parser.backend, errorNodes: 0, annotatedDecls: 0, annotatedDeclsClean: 0, problems: conditionals.problems.map((p) => `line ${p.line + 1}: ${p.message}`) },
+    macros: macroFacts(directives, isDead),
+    undefs: directives.filter((d) => d.kind === 'undef' && d.macroName && !isDead(d.start)).map((d) => ({ name: d.macroName!, start: d.start })),
+    includes: directives
+      .filter((d) => d.kind === 'include' && d.path !== undefined && !d.computed && !isDead(d.start))
+      .map((d) => ({ path: d.path!, angled: d.angled ?? false, start: d.start, line: d.line })),
+    variables: [],
+    structs: [],
+    functions: [],
+    typedefs: [],
+    initcalls: initcalls(tokens, directiveRanges, isDead, opts.names, lines),
+    skip: mergeRanges([...directiveRanges, ...dead]),
+    identifiers: identifiers(tokens, isDead),
+    suppressions: suppressions(text, lines),
+  };
+
+  const tree = parser.parse(blanked.text);
+  try {
+    new TopLevelWalker(facts, src, blanked.annotations).walk(tree.rootNode);
+  } finally {
+    parser.free(tree);
+  }
+  return facts;
+}
+
+function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+function deadTest(dead: ReadonlyArray<readonly [number, number]>): (offset: number) => boolean {
+  return (offset) => {
+    let lo = 0;
+    let hi = dead.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (dead[mid][1] <= offset) lo = mid + 1;
+      else if (dead[mid][0] > offset) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+}
+
+/** Macro definitions; one under `#ifndef ITS_NAME` is a fallback for a definition found elsewhere. */
+function macroFacts(directives: Directive[], isDead: (o: number) => boolean): MacroFact[] {
+  const out: MacroFact[] = [];
+  const open: Array<string | null> = [];
+  for (const d of directives) {
+    if (d.kind === 'ifndef') open.push(d.condition?.[0]?.text ?? null);
+    else if (d.kind === 'if' || d.kind === 'ifdef') open.push(notDefinedName(d.condition ?? []));
+    else if (d.kind === 'else' || d.kind === 'elif') open[open.length - 1] = null;
+    else if (d.kind === 'endif') open.pop();
+    else if (d.kind === 'define' && d.macro && !isDead(d.start)) out.push({ def: d.macro, fallback: open.includes(d.macro.name) });
+  }
+  return out;
+}
+
+/** The name in `#if !defined(NAME)` / `#if !defined NAME`, else null. */
+function notDefinedName(cond: Token[]): string | null {
+  const t = cond.map((c) => c.text).filter((s) => s !== '(' && s !== ')');
+  return t.length === 3 && t[0] === '!' && t[1] === 'defined' ? t[2] : null;
+}
+
+/** `presmp_initcall(fn);` / `__initcall(fn);` at file scope, read from tokens: they are macros tree-sitter cannot see through. */
+function initcalls(tokens: Token[], directiveRanges: ReadonlyArray<readonly [number, number]>, isDead: (o: number) => boolean, names: Names, lines: LineIndex): InitcallFact[] {
+  const level = new Map<string, InitcallFact['level']>();
+  for (const n of names.presmpInitcalls) level.set(n, 'presmp');
+  for (const n of names.postInitcalls) level.set(n, 'post');
+  const out: InitcallFact[] = [];
+  let r = 0;
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    const t = tokens[i];
+    const lv = t.kind === 'ident' ? level.get(t.text) : undefined;
+    if (!lv) continue;
+    while (r < directiveRanges.length && directiveRanges[r][1] <= t.start) r++;
+    if (r < directiveRanges.length && directiveRanges[r][0] <= t.start) continue;
+    if (isDead(t.start) || tokens[i + 1].text !== '(' || tokens[i + 2].kind !== 'ident' || tokens[i + 3].text !== ')') continue;
+    out.push({ fn: tokens[i + 2].text, level: lv, span: lines.span(t.start, tokens[i + 3].end) });
+  }
+  return out;
+}
+
+function identifiers(tokens: Token[], isDead: (o: number) => boolean): string[] {
+  const seen = new Set<string>();
+  for (const t of tokens) if (t.kind === 'ident' && !seen.has(t.text) && !isDead(t.start)) seen.add(t.text);
+  return [...seen];
+}
+
+const SUPPRESSION = /\/[/*]\s*altcall-ignore(-next-line)?\s*:\s*([A-Za-z0-9_,\s-]*?)\s*(?:\*\/|$)/gm;
+
+function suppressions(text: string, lines: LineIndex): Suppression[] {
+  const out: Suppression[] = [];
+  if (!text.includes('altcall-ignore')) return out;
+  for (const m of text.matchAll(SUPPRESSION)) {
+    const span = lines.span(m.index!, m.index! + m[0].length);
+    const ids = m[2].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    out.push({ line: span.line, ids, nextLine: m[1] !== undefined, span });
+  }
+  return out;
+}
+
+/** Walks file-scope items, looking inside preprocessor branches and ERROR nodes. */
+class TopLevelWalker {
+  private prevEnd = 0;
+
+  constructor(private readonly facts: FileFacts, private readonly src: NodeText, private readonly annotations: Annotation[]) {}
+
+  walk(root: SyntaxNode): void {
+    this.facts.parse.errorNodes = countErrors(root);
+    this.items(root);
+  }
+
+  private items(node: SyntaxNode): void {
+    for (const item of namedChildren(node)) {
+      switch (item.type) {
+        case 'declaration':
+          this.declaration(item);
+          break;
+        case 'function_definition':
+          this.functionDefinition(item);
+          break;
+        case 'type_definition':
+          this.typeDefinition(item);
+          break;
+        case 'struct_specifier':
+        case 'union_specifier':
+          this.structSpecifier(item);
+          break;
+        case 'preproc_if':
+        case 'preproc_ifdef':
+        case 'preproc_else':
+        case 'preproc_elif':
+        case 'preproc_elifdef':
+        case 'linkage_specification':
+        case 'declaration_list':
+        case 'ERROR':
+          this.items(item);
+          continue;
+        default:
+          break;
+      }
+      this.prevEnd = Math.max(this.prevEnd, item.endIndex);
+    }
+  }
+
+  /** Attribute macros written between the previous item and `upTo` belong to this item. */
+  private annotationsBefore(upTo: number): Annotation[] {
+    const out: Annotation[] = [];
+    for (const a of this.annotations) {
+      if (a.span.start >= upTo) break;
+      if (a.span.start >= this.prevEnd) out.push(a);
+    }
+    return out;
+  }
+
+  private recordParseQuality(item: SyntaxNode, annotations: Annotation[]): void {
+    if (annotations.length === 0) return;
+    this.facts.parse.annotatedDecls++;
+    if (!item.hasError) this.facts.parse.annotatedDeclsClean++;
+  }
+
+  private functionDefinition(def: SyntaxNode): void {
+    const body = def.childForFieldName('body');
+    const annotations = this.annotationsBefore(body ? body.startIndex : def.endIndex);
+    this.recordParseQuality(def, annotations);
+    const fn = extractFunction(def, this.src, annotations);
+    if (fn) this.facts.functions.push(fn);
+    this.typeOf(def);
+  }
+
+  private declaration(decl: SyntaxNode): void {
+    const specifiers = children(decl);
+    const storage = specifiers.filter((c) => c.type === 'storage_class_specifier').map((c) => this.src.text(c));
+    const isConst = specifiers.some((c) => c.type === 'type_qualifier' && this.src.text(c) === 'const');
+    const type = decl.childForFieldName('type');
+    const declarators = specifiers.filter((c) => c !== type && isDeclarator(c));
+    const firstValue = declarators.find((d) => d.type === 'init_declarator')?.childForFieldName('value');
+    const annotations = this.annotationsBefore(firstValue ? firstValue.startIndex : decl.endIndex);
+    this.recordParseQuality(decl, annotations);
+    const typeInfo = this.typeOf(decl);
+    for (const d of declarators) {
+      const nameNode = declaredName(d);
+      if (!nameNode) continue;
+      const shape = declaratorShape(d, this.src);
+      if (shape.isFunction) continue;
+      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      const fact: VarFact = {
+        name: this.src.text(nameNode),
+        span: this.src.span(nameNode),
+        declSpan: this.src.span(decl),
+        typeStart: firstTypeStart(decl, type),
+        storage: storage.includes('static') ? 'static' : storage.includes('extern') ? 'extern' : '',
+        isDefinition: !storage.includes('extern') || value !== null,
+        isConst,
+        typeText: type ? this.src.text(type) : '',
+        structName: typeInfo.structName,
+        typeofOf: typeInfo.typeofOf,
+        isPointer: shape.isPointer,
+        isFunctionPointer: shape.isFunctionPointer,
+        isArray: shape.arrayLength !== null,
+        annotations,
+        init: value ? this.initialiser(value, '') : null,
+      };
+      this.facts.variables.push(fact);
+    }
+  }
+
+  private initialiser(value: SyntaxNode, prefix: string): InitMember[] {
+    if (value.type !== 'initializer_list') return [{ path: prefix, value: toValue(value, this.src), span: this.src.span(value) }];
+    const out: InitMember[] = [];
+    let position = 0;
+    for (const item of namedChildren(value)) {
+      if (item.type === 'comment') continue;
+      let path: string;
+      let v: SyntaxNode | null = item;
+      if (item.type === 'initializer_pair') {
+        path = namedChildren(item)
+          .filter((c) => c.type === 'field_designator' || c.type === 'subscript_designator')
+          .map((c) => (c.type === 'field_designator' ? this.src.text(c).replace(/^\.\s*/, '') : `[${this.src.text(c).slice(1, -1).trim()}]`))
+          .join('.');
+        v = item.childForFieldName('value');
+      } else {
+        path = `#${position}`;
+      }
+      position++;
+      const full = prefix === '' ? path : `${prefix}.${path}`;
+      if (v) out.push(...this.initialiser(v, full));
+    }
+    return out;
+  }
+
+  private typeDefinition(def: SyntaxNode): void {
+    const info = this.typeOf(def);
+    for (const d of namedChildren(def)) {
+      if (d === def.childForFieldName('type') || !isDeclarator(d)) continue;
+      const nameNode = declaredName(d);
+      if (!nameNode) continue;
+      const shape = declaratorShape(d, this.src);
+      const fact: TypedefFact = { name: this.src.text(nameNode), structName: shape.isPointer ? null : info.structName, isFunctionPointer: shape.isFunctionPointer, isPointer: shape.isPointer };
+      this.facts.typedefs.push(fact);
+    }
+  }
+
+  /** The struct a declaration's type names (recording its definition if it has a body), or the `typeof` operand. */
+  private typeOf(decl: SyntaxNode): { structName: string | null; typeofOf: string | null } {
+    const type = decl.childForFieldName('type');
+    if (!type) return { structName: null, typeofOf: null };
+    if (type.type === 'struct_specifier' || type.type === 'union_specifier') return { structName: this.structSpecifier(type), typeofOf: null };
+    if (type.type === 'type_identifier') return { structName: null, typeofOf: null };
+    const text = this.src.text(type);
+    const m = /^(?:typeof|__typeof__|__typeof)\s*\(\s*([A-Za-z_][\w.]*)\s*\)$/.exec(text);
+    return { structName: null, typeofOf: m ? m[1] : null };
+  }
+
+  private structSpecifier(spec: SyntaxNode): string | null {
+    const nameNode = spec.childForFieldName('name');
+    const name = nameNode ? this.src.text(nameNode) : null;
+    const body = spec.childForFieldName('body');
+    if (body && name) {
+      const fact: StructFact = { name, span: this.src.span(nameNode!), fields: this.fields(body) };
+      this.facts.structs.push(fact);
+    }
+    return name;
+  }
+
+  private fields(body: SyntaxNode): FieldFact[] {
+    const out: FieldFact[] = [];
+    for (const field of namedChildren(body)) {
+      if (field.type === 'preproc_if' || field.type === 'preproc_ifdef' || field.type === 'preproc_else' || field.type === 'preproc_elif') {
+        out.push(...this.fields(field));
+        continue;
+      }
+      if (field.type !== 'field_declaration') continue;
+      const type = field.childForFieldName('type');
+      const structName = type && (type.type === 'struct_specifier' || type.type === 'union_specifier') ? this.structSpecifier(type) : null;
+      for (const d of namedChildren(field)) {
+        if (d === type || !isDeclarator(d)) continue;
+        const nameNode = declaredName(d);
+        if (!nameNode) continue;
+        const shape = declaratorShape(d, this.src);
+        out.push({
+          name: this.src.text(nameNode),
+          typeText: type ? this.src.text(type) : '',
+          isPointer: shape.isPointer,
+          isFunctionPointer: shape.isFunctionPointer || shape.isFunction,
+          arrayLength: shape.arrayLength,
+          structName: shape.isPointer ? null : structName,
+        });
+      }
+    }
+    return out;
+  }
+}
+
+function isDeclarator(node: SyntaxNode): boolean {
+  return node.type === 'identifier' || node.type === 'field_identifier' || node.type === 'type_identifier' || node.type.endsWith('_declarator');
+}
+
+function firstTypeStart(decl: SyntaxNode, type: SyntaxNode | null): number {
+  for (const c of children(decl)) {
+    if (c.type === 'type_qualifier' || c === type) return c.startIndex;
+  }
+  return decl.startIndex;
+}
+
+function countErrors(root: SyntaxNode): number {
+  if (!root.hasError) return 0;
+  let count = 0;
+  const stack: SyntaxNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'ERROR' || n.isMissing) count++;
+    if (!n.hasError) continue;
+    for (let i = 0; i < n.childCount; i++) {
+      const c = n.child(i);
+      if (c && (c.hasError || c.isMissing)) stack.push(c);
+    }
+  }
+  return count;
+}

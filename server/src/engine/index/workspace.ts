@@ -1,0 +1,481 @@
+/**
+ * The workspace index: per-file facts in, linked knowledge out (sites and
+ * their ops objects, impl tables, writes with their after-patch verdict,
+ * runtime uses). Per-file site scans are cached and recomputed only for the
+ * files an edit can affect; linking the facts together is cheap and redone.
+ */
+import type { FileFacts, FunctionFact, RefFact, Span, WriteFact } from '../facts/types';
+import type { Profile } from '../config/profiles';
+import { LineIndex } from '../util/lines';
+import { IncludeGraph, isOtherArchPath } from './includes';
+import { MacroEnvironment } from './macroEnv';
+import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } from './sites';
+import { Scope, VarRef, objectId } from './scope';
+import { Flows, Source } from './flows';
+import type { Candidate, FunctionInfo, ImplTableInfo, ObjectId, OpsObjectInfo, SiteInfo, UseInfo, WriteInfo } from './types';
+
+export interface IndexOptions {
+  profile: Profile;
+  /** Architecture whose `arch/<name>/` folders take part (others are left out). */
+  arch?: string;
+  includeRoots?: string[];
+}
+
+export interface IndexResult {
+  sites: SiteInfo[];
+  objects: OpsObjectInfo[];
+  tables: ImplTableInfo[];
+  writes: WriteInfo[];
+  functions: Map<FunctionFact, FunctionInfo>;
+  files: ReadonlyMap<string, FileFacts>;
+}
+
+interface LocatedSite extends RawSite { file: string; lines: LineIndex; }
+
+export class WorkspaceIndex {
+  private readonly facts = new Map<string, FileFacts>();
+  private readonly texts = new Map<string, string>();
+  private readonly siteCache = new Map<string, LocatedSite[]>();
+  /** Files whose site scan read another file (X-macro lists): invalidated with it. */
+  private readonly dependents = new Map<string, Set<string>>();
+  private macroKey = new Map<string, string>();
+  private result: IndexResult | null = null;
+  readonly arch: string;
+
+  constructor(private readonly options: IndexOptions) {
+    this.arch = options.arch ?? 'x86';
+  }
+
+  get files(): ReadonlyMap<string, FileFacts> {
+    return this.facts;
+  }
+
+  text(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
+  set(file: string, text: string, facts: FileFacts): void {
+    const key = facts.macros.map((m) => `${m.def.name}(${m.def.params?.join(',') ?? ''})${m.def.body.map((t) => t.text).join(' ')}`).join('\n');
+    const macrosChanged = this.macroKey.get(file) !== key;
+    this.facts.set(file, facts);
+    this.texts.set(file, text);
+    this.macroKey.set(file, key);
+    this.invalidate(file, macrosChanged);
+  }
+
+  remove(file: string): void {
+    this.facts.delete(file);
+    this.texts.delete(file);
+    this.macroKey.delete(file);
+    this.invalidate(file, true);
+  }
+
+  private invalidate(file: string, everything: boolean): void {
+    this.result = null;
+    if (everything) {
+      this.siteCache.clear();
+      this.dependents.clear();
+      return;
+    }
+    this.siteCache.delete(file);
+    for (const dep of this.dependents.get(file) ?? []) this.siteCache.delete(dep);
+  }
+
+  link(): IndexResult {
+    if (!this.result) this.result = new Linker(this).run();
+    return this.result;
+  }
+
+  /** @internal the linker's access to the site cache. */
+  sitesOf(file: string, compute: () => { sites: LocatedSite[]; reads: string[] }): LocatedSite[] {
+    const hit = this.siteCache.get(file);
+    if (hit) return hit;
+    const { sites, reads } = compute();
+    this.siteCache.set(file, sites);
+    for (const r of reads) {
+      let set = this.dependents.get(r);
+      if (!set) this.dependents.set(r, (set = new Set()));
+      set.add(file);
+    }
+    return sites;
+  }
+
+  get profile(): Profile {
+    return this.options.profile;
+  }
+
+  get includeRoots(): string[] {
+    return this.options.includeRoots ?? [];
+  }
+}
+
+class Linker {
+  private readonly files: ReadonlyMap<string, FileFacts>;
+  private readonly includes: IncludeGraph;
+  private readonly env: MacroEnvironment;
+  private readonly scope: Scope;
+  private readonly flows: Flows;
+  private readonly names;
+  private readonly siteMacros: Set<string>;
+  private readonly wrappers: Set<string>;
+  private readonly lines = new Map<string, LineIndex>();
+  private readonly functions = new Map<FunctionFact, FunctionInfo>();
+
+  constructor(private readonly index: WorkspaceIndex) {
+    const live = new Map<string, FileFacts>();
+    for (const [f, facts] of index.files) if (!isOtherArchPath(f, index.arch)) live.set(f, facts);
+    this.files = live;
+    this.names = index.profile.names;
+    this.includes = new IncludeGraph(live, index.arch, index.includeRoots);
+    this.env = new MacroEnvironment(live, this.includes, index.arch);
+    this.scope = new Scope(live, this.includes);
+    this.flows = new Flows(this.scope);
+    this.siteMacros = new Set(this.names.siteMacros);
+    this.wrappers = wrapperNames([...this.env.names()].flatMap((n) => this.env.definitions(n).map((d) => d.fact.def)), this.siteMacros);
+  }
+
+  private lineIndex(file: string): LineIndex {
+    let li = this.lines.get(file);
+    if (!li) this.lines.set(file, (li = new LineIndex(this.index.text(file) ?? '')));
+    return li;
+  }
+
+  run(): IndexResult {
+    this.classifyFunctions();
+    const sites = this.resolveSites();
+    const objects = this.collectObjects(sites);
+    const writes = this.collectWrites(objects);
+    this.collectUses(objects, sites);
+    const tables = this.collectTablesAndCandidates(objects);
+    return { sites, objects: [...objects.values()], tables, writes, functions: this.functions, files: this.files };
+  }
+
+  // ---- sites -------------------------------------------------------------
+
+  private scanFile(file: string): { sites: LocatedSite[]; reads: string[] } {
+    const facts = this.files.get(file)!;
+    const text = this.index.text(file) ?? '';
+    const lines = this.lineIndex(file);
+    const relevant = facts.identifiers.some((n) => this.siteMacros.has(n) || this.wrappers.has(n));
+    const sites: LocatedSite[] = [];
+    const reads: string[] = [];
+    if (relevant) {
+      const found = findSites(liveTokens(text, facts.skip), this.siteMacros, this.wrappers, (off, name) => this.env.lookupAt(file, off, name), lines);
+      for (const s of found) sites.push({ ...s, file, lines });
+    }
+    // X-macro lists: a header of HOOK(...) lines expanded with this file's HOOK.
+    for (const inc of facts.includes) {
+      const target = this.includes.resolve(file, inc);
+      const listFacts = target ? this.files.get(target) : undefined;
+      if (!target || !listFacts) continue;
+      const ownDefined = new Set(listFacts.macros.map((m) => m.def.name));
+      const hooks = new Set<string>();
+      for (const name of listFacts.identifiers) {
+        if (!this.wrappers.has(name) || ownDefined.has(name)) continue;
+        const def = this.env.lookupAt(file, inc.start, name);
+        if (def && facts.macros.some((m) => m.def === def)) hooks.add(name);
+      }
+      if (hooks.size === 0) continue;
+      reads.push(target);
+      const listLines = this.lineIndex(target);
+      const tokens = liveTokens(this.index.text(target) ?? '', listFacts.skip);
+      const found = findSites(tokens, this.siteMacros, hooks, (_off, name) => this.env.lookupAt(file, inc.start, name), listLines);
+      for (const s of found) sites.push({ ...s, file: target, lines: listLines });
+    }
+    return { sites, reads };
+  }
+
+  private resolveSites(): SiteInfo[] {
+    const out: SiteInfo[] = [];
+    const seen = new Set<string>();
+    for (const file of [...this.files.keys()].sort()) {
+      for (const raw of this.index.sitesOf(file, () => this.scanFile(file))) {
+        const site = this.siteInfo(raw);
+        const key = `${site.file}\0${site.span.start}\0${site.ops ?? site.target}\0${site.member}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(site);
+      }
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+  }
+
+  private siteInfo(raw: LocatedSite): SiteInfo {
+    const fn = this.enclosingFunction(raw.file, raw.start);
+    const target = classifyTarget(raw.target);
+    const base = {
+      file: raw.file,
+      span: raw.lines.span(raw.start, raw.end),
+      macro: raw.macro,
+      wrappers: raw.wrappers,
+      target: render(raw.target),
+      targetSpan: raw.targetSpan,
+      function: fn?.name ?? null,
+      args: raw.args,
+    };
+    if ('reason' in target) return { ...base, ops: null, opsName: null, member: '', reason: target.reason, patchable: false };
+    if (fn && (fn.params.includes(target.root) || target.root in fn.locals || isDeclaredLocal(fn, target.root))) {
+      const what = fn.params.includes(target.root) ? 'a parameter' : 'a local variable';
+      return { ...base, ops: null, opsName: null, member: target.path, reason: `\`${target.root}\` is ${what} of ${fn.name}(): the call cannot be patched`, patchable: false };
+    }
+    const v = this.scope.variable(target.root, raw.file);
+    if (!v) return { ...base, ops: null, opsName: null, member: target.path, reason: `no file-scope object named \`${target.root}\` in the workspace`, patchable: true };
+    return { ...base, ops: v.id, opsName: target.root, member: target.path, reason: null, patchable: true };
+  }
+
+  private enclosingFunction(file: string, offset: number): FunctionFact | null {
+    const facts = this.files.get(file);
+    if (!facts) return null;
+    for (const fn of facts.functions) if (fn.bodySpan.start <= offset && offset < fn.bodySpan.end) return fn;
+    return null;
+  }
+
+  // ---- objects -----------------------------------------------------------
+
+  private collectObjects(sites: SiteInfo[]): Map<ObjectId, OpsObjectInfo> {
+    const objects = new Map<ObjectId, OpsObjectInfo>();
+    for (const site of sites) {
+      if (!site.ops) continue;
+      let obj = objects.get(site.ops);
+      if (!obj) {
+        const ref = this.scope.variableById(site.ops);
+        obj = {
+          id: site.ops,
+          name: site.opsName!,
+          file: ref?.file ?? '',
+          span: ref?.fact.span ?? site.span,
+          decl: ref?.fact ?? null,
+          members: [],
+          sites: [],
+          runtimeUses: [],
+          writes: [],
+          tables: [],
+          candidates: {},
+        };
+        objects.set(site.ops, obj);
+      }
+      obj.sites.push(site);
+      if (!obj.members.includes(site.member)) obj.members.push(site.member);
+    }
+    return objects;
+  }
+
+  // ---- init code and the patch point ----------------------------------------
+
+  private classifyFunctions(): void {
+    const initNames = new Set(this.names.initFunctionAnnotations);
+    for (const fn of this.scope.allFunctions()) {
+      this.functions.set(fn.fact, { file: fn.file, fact: fn.fact, isInit: fn.fact.annotations.some((a) => initNames.has(a.name)), afterPatch: null });
+    }
+    const roots: Array<{ fn: FunctionFact; file: string; why: string }> = [];
+    for (const [file, facts] of this.files) {
+      for (const ic of facts.initcalls) {
+        if (ic.level !== 'post') continue;
+        const target = this.scope.function(ic.fn, file);
+        if (target) roots.push({ fn: target.fact, file: target.file, why: `registered with ${this.names.postInitcalls[0]}(${ic.fn}), which runs after patching` });
+      }
+    }
+    for (const info of this.functions.values()) {
+      const patch = info.fact.calls.find((c) => c.name === this.names.patchRoutine);
+      if (!patch) continue;
+      for (const call of info.fact.calls) {
+        if (call.span.start <= patch.span.start) continue;
+        const target = this.scope.function(call.name, info.file);
+        if (target) roots.push({ fn: target.fact, file: target.file, why: `called by ${info.fact.name}() after ${this.names.patchRoutine}()` });
+      }
+    }
+    const queue = roots.map((r) => ({ fn: r.fn, why: r.why }));
+    while (queue.length) {
+      const { fn, why } = queue.shift()!;
+      const info = this.functions.get(fn);
+      if (!info || info.afterPatch !== null) continue;
+      info.afterPatch = why;
+      for (const call of fn.calls) {
+        const callee = this.scope.function(call.name, info.file);
+        if (callee) queue.push({ fn: callee.fact, why: `called from ${fn.name}(), ${why}` });
+      }
+    }
+  }
+
+  /** Functions that run between the 4.16-4.20 first pass and the forced one: presmp initcalls and what they call. */
+  private betweenPasses(): Set<FunctionFact> {
+    const out = new Set<FunctionFact>();
+    if (!this.names.firstPassRoutine) return out;
+    const queue: FunctionFact[] = [];
+    for (const [file, facts] of this.files) {
+      for (const ic of facts.initcalls) {
+        const target = ic.level === 'presmp' ? this.scope.function(ic.fn, file) : null;
+        if (target) queue.push(target.fact);
+      }
+    }
+    while (queue.length) {
+      const fn = queue.pop()!;
+      if (out.has(fn)) continue;
+      out.add(fn);
+      const file = this.functions.get(fn)?.file ?? '';
+      for (const call of fn.calls) {
+        const callee = this.scope.function(call.name, file);
+        if (callee) queue.push(callee.fact);
+      }
+    }
+    return out;
+  }
+
+  // ---- writes ----------------------------------------------------------------
+
+  private collectWrites(objects: Map<ObjectId, OpsObjectInfo>): WriteInfo[] {
+    const out: WriteInfo[] = [];
+    const between = this.betweenPasses();
+    for (const info of this.functions.values()) {
+      for (const w of info.fact.writes) {
+        const v = this.scope.variable(w.name, info.file);
+        const obj = v ? objects.get(v.id) : undefined;
+        if (!obj) continue;
+        const accelerated = w.path === '' || obj.members.some((m) => m === w.path || m.startsWith(`${w.path}.`) || w.path.startsWith(`${m}.`));
+        const verdict = this.verdict(info, w, obj, accelerated, between.has(info.fact));
+        const write: WriteInfo = { file: info.file, span: w.span, ops: obj.id, member: w.path, kind: w.kind, function: info.fact.name, guard: w.guard, accelerated, ...verdict };
+        obj.writes.push(write);
+        out.push(write);
+      }
+    }
+    const byPlace = (a: WriteInfo, b: WriteInfo) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start);
+    for (const obj of objects.values()) obj.writes.sort(byPlace);
+    return out.sort(byPlace);
+  }
+
+  private verdict(info: FunctionInfo, w: WriteFact, obj: OpsObjectInfo, accelerated: boolean, betweenPasses: boolean): { afterPatch: boolean; reason: string } {
+    const fn = info.fact.name;
+    if (!info.isInit) {
+      if (w.guard === 'before-patch') return { afterPatch: false, reason: `in ${fn}(), guarded by a system_state check that proves it runs before patching` };
+      if (w.guard === 'boot-only') return { afterPatch: true, reason: `in ${fn}(), guarded by a system_state check that only proves it runs during boot, possibly after patching` };
+      return { afterPatch: true, reason: `in ${fn}(), which is not init code and can run after patching` };
+    }
+    const patch = info.fact.calls.find((c) => c.name === this.names.patchRoutine);
+    if (patch && patch.span.start < w.span.start) return { afterPatch: true, reason: `after ${this.names.patchRoutine}() in ${fn}()` };
+    if (info.afterPatch) return { afterPatch: true, reason: `${fn}() is ${info.afterPatch}` };
+    if (betweenPasses && accelerated && this.initiallySet(obj, w.path)) {
+      return { afterPatch: true, reason: `${fn}() runs after ${this.names.firstPassRoutine}() already patched the sites of a pointer the static initialiser set` };
+    }
+    return { afterPatch: false, reason: `in init function ${fn}(), before patching` };
+  }
+
+  /** The ops object's own initialiser gives `path` (or, for '', any member) a non-NULL value. */
+  private initiallySet(obj: OpsObjectInfo, path: string): boolean {
+    const init = obj.decl?.init ?? [];
+    return init.some((m) => (path === '' || m.path === path) && m.value.k !== 'null' && m.value.k !== 'other');
+  }
+
+  // ---- runtime uses -------------------------------------------------------
+
+  private collectUses(objects: Map<ObjectId, OpsObjectInfo>, sites: SiteInfo[]): void {
+    const aliases = this.memberAliases();
+    const excluded = new Map<string, Array<{ start: number; end: number; ops: ObjectId | null }>>();
+    for (const s of sites) {
+      const list = excluded.get(s.file) ?? [];
+      excluded.set(s.file, list);
+      if (s.targetSpan) list.push({ start: s.targetSpan.start, end: s.targetSpan.end, ops: null });
+      else list.push({ start: s.span.start, end: s.span.end, ops: s.ops });
+    }
+    for (const info of this.functions.values()) {
+      if (info.isInit) continue;
+      for (const ref of info.fact.refs) {
+        const target = this.useTarget(ref, info.file, aliases);
+        if (!target) continue;
+        const obj = objects.get(target.ref.id);
+        if (!obj) continue;
+        const inSite = (excluded.get(info.file) ?? []).some((e) => e.start <= ref.span.start && ref.span.end <= e.end && (e.ops === null || e.ops === obj.id));
+        if (inSite) continue;
+        const use: UseInfo = { file: info.file, span: ref.span, kind: ref.kind, path: target.path, function: info.fact.name, via: target.via };
+        obj.runtimeUses.push(use);
+      }
+    }
+  }
+
+  /** Object-like macros that name an object's member (`#define hook_fn thing_ops.fn`). */
+  private memberAliases(): Map<string, { root: string; path: string }> {
+    const out = new Map<string, { root: string; path: string }>();
+    for (const name of this.env.names()) {
+      for (const d of this.env.definitions(name)) {
+        if (d.fact.def.params !== null) continue;
+        const t = classifyTarget(d.fact.def.body);
+        if ('root' in t && t.path !== '') out.set(name, t);
+      }
+    }
+    return out;
+  }
+
+  private useTarget(ref: RefFact, file: string, aliases: Map<string, { root: string; path: string }>): { ref: VarRef; path: string; via: string | null } | null {
+    const direct = this.scope.variable(ref.name, file);
+    if (direct) return { ref: direct, path: ref.path, via: null };
+    const alias = aliases.get(ref.name);
+    if (!alias) return null;
+    const v = this.scope.variable(alias.root, file);
+    return v ? { ref: v, path: ref.path ? `${alias.path}.${ref.path}` : alias.path, via: ref.name } : null;
+  }
+
+  // ---- impl tables and candidates --------------------------------------------
+
+  private collectTablesAndCandidates(objects: Map<ObjectId, OpsObjectInfo>): ImplTableInfo[] {
+    const tables: ImplTableInfo[] = [];
+    for (const obj of objects.values()) {
+      const direct: Record<string, Candidate[]> = {};
+      const addDirect = (member: string, c: Candidate) => (direct[member] ??= []).push(c);
+      for (const w of this.writesInto(obj)) {
+        const ctx = { file: w.file, fn: w.fn };
+        const sources = w.value ? this.flows.resolve(w.value, ctx) : [];
+        for (const s of sources) {
+          if (w.path === '' && s.k === 'var' && s.ref.id !== obj.id && s.ref.fact.init) {
+            if (!obj.tables.some((t) => t.id === s.ref.id)) {
+              const table: ImplTableInfo = { id: s.ref.id, name: s.ref.fact.name, ops: obj.id, decl: s.ref.fact, file: s.ref.file, span: s.ref.fact.span, flow: `${w.kind === 'memcpy' ? 'copied by memcpy' : 'copied'} in ${w.fn.name}()` };
+              obj.tables.push(table);
+              tables.push(table);
+            }
+          } else if (s.k === 'fn' || s.k === 'null') {
+            addDirect(w.path, this.candidate(null, s, { file: w.file, span: w.span }));
+          }
+        }
+      }
+      for (const m of obj.decl?.init ?? []) {
+        for (const s of this.flows.resolve(m.value, { file: obj.file, fn: null })) {
+          if (s.k === 'fn') addDirect(m.path, this.candidate(null, s, { file: obj.file, span: m.span }));
+        }
+      }
+      for (const member of obj.members) {
+        const list: Candidate[] = [];
+        for (const t of obj.tables) {
+          const ref = this.scope.variableById(t.id)!;
+          const values = (ref.fact.init ?? []).filter((m) => m.path === member);
+          if (values.length === 0) list.push({ table: t.id, target: null, targetFile: null, at: null });
+          for (const v of values) {
+            const resolved = this.flows.resolve(v.value, { file: t.file, fn: null }).filter((s) => s.k === 'fn' || s.k === 'null');
+            if (resolved.length === 0) list.push({ table: t.id, target: null, targetFile: null, at: { file: t.file, span: v.span } });
+            for (const s of resolved) list.push(this.candidate(t.id, s, { file: t.file, span: v.span }));
+          }
+        }
+        list.push(...(direct[member] ?? []));
+        obj.candidates[member] = list;
+      }
+    }
+    return tables.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+  }
+
+  private candidate(table: ObjectId | null, s: Source, at: { file: string; span: Span }): Candidate {
+    return s.k === 'fn' ? { table, target: s.ref.fact.name, targetFile: s.ref.file, at } : { table, target: null, targetFile: null, at };
+  }
+
+  private *writesInto(obj: OpsObjectInfo): Generator<{ file: string; fn: FunctionFact; path: string; kind: string; value: import('../facts/types').Value | null; span: Span }> {
+    for (const info of this.functions.values()) {
+      for (const w of info.fact.writes) {
+        if (w.kind !== 'assign' && w.kind !== 'memcpy') continue;
+        const v = this.scope.variable(w.name, info.file);
+        if (v?.id === obj.id) yield { file: info.file, fn: info.fact, path: w.path, kind: w.kind, value: w.value, span: w.span };
+      }
+    }
+  }
+}
+
+function isDeclaredLocal(fn: FunctionFact, name: string): boolean {
+  return fn.refs.length >= 0 && Object.prototype.hasOwnProperty.call(fn.locals, name);
+}
+
+export { objectId };
