@@ -96,16 +96,20 @@ function deadTest(dead: ReadonlyArray<readonly [number, number]>): (offset: numb
   };
 }
 
-/** Macro definitions; one under `#ifndef ITS_NAME` is a fallback for a definition found elsewhere. */
+/**
+ * Macro definitions. Those under `#ifndef X`, where X is a real macro (not
+ * an empty include guard), are fallbacks for a definition found elsewhere.
+ */
 function macroFacts(directives: Directive[], isDead: (o: number) => boolean): MacroFact[] {
   const out: MacroFact[] = [];
+  const substantive = new Set(directives.filter((d) => d.macro && (d.macro.params !== null || d.macro.body.length > 0)).map((d) => d.macro!.name));
   const open: Array<string | null> = [];
   for (const d of directives) {
     if (d.kind === 'ifndef') open.push(d.condition?.[0]?.text ?? null);
     else if (d.kind === 'if' || d.kind === 'ifdef') open.push(notDefinedName(d.condition ?? []));
     else if (d.kind === 'else' || d.kind === 'elif') open[open.length - 1] = null;
     else if (d.kind === 'endif') open.pop();
-    else if (d.kind === 'define' && d.macro && !isDead(d.start)) out.push({ def: d.macro, fallback: open.includes(d.macro.name) });
+    else if (d.kind === 'define' && d.macro && !isDead(d.start)) out.push({ def: d.macro, fallback: open.some((n) => n !== null && substantive.has(n)) });
   }
   return out;
 }
@@ -309,10 +313,11 @@ class TopLevelWalker {
 
   private structSpecifier(spec: SyntaxNode): string | null {
     const nameNode = spec.childForFieldName('name');
-    const name = nameNode ? this.src.text(nameNode) : null;
     const body = spec.childForFieldName('body');
+    // Anonymous structs get a name unique to their place, so members can still be looked up.
+    const name = nameNode ? this.src.text(nameNode) : body ? `(anonymous)@${this.facts.path}:${spec.startIndex}` : null;
     if (body && name) {
-      const fact: StructFact = { name, span: this.src.span(nameNode!), fields: this.fields(body) };
+      const fact: StructFact = { name, span: this.src.span(nameNode ?? spec), fields: this.fields(body) };
       this.facts.structs.push(fact);
     }
     return name;

@@ -37,24 +37,30 @@ export class MacroEnvironment {
     return this.byName.keys();
   }
 
+  /** The file's own definition of `name` in effect at `offset`: null when it has none, undefined when it #undef'd it. */
+  ownAt(file: string, offset: number, name: string): MacroDef | null | undefined {
+    const own = (this.byName.get(name) ?? []).filter((d) => d.file === file && d.fact.def.start < offset);
+    if (!own.length) return null;
+    const last = own[own.length - 1];
+    const undone = this.files.get(file)?.undefs.some((u) => u.name === name && u.start > last.fact.def.start && u.start < offset);
+    return undone ? undefined : last.fact.def;
+  }
+
   /** The definition of `name` in effect at `offset` of `file`. */
   lookupAt(file: string, offset: number, name: string): MacroDef | undefined {
     const all = this.byName.get(name);
     if (!all) return undefined;
-    const facts = this.files.get(file);
-    const own = all.filter((d) => d.file === file && d.fact.def.start < offset);
-    if (own.length) {
-      const last = own[own.length - 1];
-      const undone = facts?.undefs.some((u) => u.name === name && u.start > last.fact.def.start && u.start < offset);
-      return undone ? undefined : last.fact.def;
-    }
+    const own = this.ownAt(file, offset, name);
+    // An own `#ifndef NAME` fallback loses to a real definition a header brought in first.
+    if (own !== null && !(own && all.some((d) => d.fact.def === own && d.fact.fallback))) return own;
     const included = this.includes.includedBefore(file, offset);
     if (included.length) {
       const order = new Map(included.map((f, i) => [f, i]));
-      const reachable = all.filter((d) => order.has(d.file));
-      const chosen = prefer(reachable, (a, b) => order.get(a.file)! - order.get(b.file)!);
+      const reachable = all.filter((d) => order.has(d.file) && !d.fact.fallback);
+      const chosen = reachable.sort((a, b) => order.get(a.file)! - order.get(b.file)!)[0];
       if (chosen) return chosen.fact.def;
     }
+    if (own) return own;
     return prefer(all, () => 0)?.fact.def;
   }
 }

@@ -163,24 +163,21 @@ class Linker {
       const found = findSites(liveTokens(text, facts.skip), this.siteMacros, this.wrappers, (off, name) => this.env.lookupAt(file, off, name), lines);
       for (const s of found) sites.push({ ...s, file, lines });
     }
-    // X-macro lists: a header of HOOK(...) lines expanded with this file's HOOK.
-    for (const inc of facts.includes) {
+    // X-macro lists: a header of HOOK(...) lines expanded with the definitions
+    // this file has made before including it (the header's own come first).
+    const definesWrappers = facts.macros.some((m) => this.wrappers.has(m.def.name));
+    for (const inc of definesWrappers ? facts.includes : []) {
       const target = this.includes.resolve(file, inc);
       const listFacts = target ? this.files.get(target) : undefined;
-      if (!target || !listFacts) continue;
-      const ownDefined = new Set(listFacts.macros.map((m) => m.def.name));
-      const hooks = new Set<string>();
-      for (const name of listFacts.identifiers) {
-        if (!this.wrappers.has(name) || ownDefined.has(name)) continue;
-        const def = this.env.lookupAt(file, inc.start, name);
-        if (def && facts.macros.some((m) => m.def === def)) hooks.add(name);
-      }
-      if (hooks.size === 0) continue;
+      if (!target || !listFacts || !listFacts.identifiers.some((n) => this.wrappers.has(n))) continue;
       reads.push(target);
       const listLines = this.lineIndex(target);
       const tokens = liveTokens(this.index.text(target) ?? '', listFacts.skip);
-      const found = findSites(tokens, this.siteMacros, hooks, (_off, name) => this.env.lookupAt(file, inc.start, name), listLines);
-      for (const s of found) sites.push({ ...s, file: target, lines: listLines });
+      const lookup = (off: number, name: string) => {
+        const own = this.env.ownAt(target, off, name);
+        return own !== null ? own : this.env.lookupAt(file, inc.start, name);
+      };
+      for (const s of findSites(tokens, this.siteMacros, this.wrappers, lookup, listLines)) sites.push({ ...s, file: target, lines: listLines });
     }
     return { sites, reads };
   }
@@ -385,10 +382,35 @@ class Linker {
         if (!obj) continue;
         const inSite = (excluded.get(info.file) ?? []).some((e) => e.start <= ref.span.start && ref.span.end <= e.end && (e.ops === null || e.ops === obj.id));
         if (inSite) continue;
-        const use: UseInfo = { file: info.file, span: ref.span, kind: ref.kind, path: target.path, function: info.fact.name, via: target.via };
+        // Testing a data member (`if ( ops.caps.x )`) is a data read, not a pointer test.
+        const kind = ref.kind === 'test' && this.fieldIsPointer(obj, target.path) === false ? 'read' : ref.kind;
+        const use: UseInfo = { file: info.file, span: ref.span, kind, path: target.path, function: info.fact.name, via: target.via };
         obj.runtimeUses.push(use);
       }
     }
+  }
+
+  /** Whether member `path` of the object's struct is a pointer; null when the struct or member is not known. */
+  private fieldIsPointer(obj: OpsObjectInfo, path: string): boolean | null {
+    if (path === '') return obj.decl?.isPointer ?? null;
+    let struct = obj.decl?.structName ?? null;
+    const parts = path.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const field = struct ? this.structs().get(struct)?.fields.find((f) => f.name === parts[i]) : undefined;
+      if (!field) return null;
+      if (i === parts.length - 1) return field.isPointer || field.isFunctionPointer;
+      struct = field.structName;
+    }
+    return null;
+  }
+
+  private structMap: Map<string, import('../facts/types').StructFact> | null = null;
+  private structs(): Map<string, import('../facts/types').StructFact> {
+    if (!this.structMap) {
+      this.structMap = new Map();
+      for (const facts of this.files.values()) for (const st of facts.structs) if (!this.structMap.has(st.name)) this.structMap.set(st.name, st);
+    }
+    return this.structMap;
   }
 
   /** Object-like macros that name an object's member (`#define hook_fn thing_ops.fn`). */

@@ -47,9 +47,9 @@ export function configFromKconfig(text: string): BuildConfig {
     const unset = /^#\s*(CONFIG_\w+) is not set$/.exec(line);
     if (unset) map.set(unset[1], undefined);
   }
-  // A .config lists every option that exists: any other CONFIG_ name is off.
-  const known = (n: string): boolean => map.has(n) || n.startsWith('CONFIG_');
-  return { known, value: (n) => map.get(n) };
+  // Only what the file says is known: a hand-written or partial .config must
+  // not make code under options it does not mention disappear.
+  return { known: (n) => map.has(n), value: (n) => map.get(n) };
 }
 
 // Preprocessor arithmetic is done in intmax_t / uintmax_t.
