@@ -14,6 +14,7 @@ import { extractFacts } from './facts/extract';
 import type { FileFacts } from './facts/types';
 import { profile as makeProfile, Profile } from './config/profiles';
 import { WorkspaceIndex } from './index/workspace';
+import { isOtherArchPath } from './index/includes';
 
 export interface EngineOptions {
   profile?: Profile;
@@ -65,6 +66,8 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   const index = new WorkspaceIndex({ profile: prof, arch: opts.arch, includeRoots: opts.includeRoots });
   const config = opts.config ?? configFromDefines({});
   for (const [file, text] of texts) {
+    // Other architectures take no part in the x86 patching model: not worth a parse.
+    if (isOtherArchPath(file, index.arch)) continue;
     const facts = safeExtract(file, text, parser, { attributes, config, names: prof.names }, problems);
     if (facts) index.set(file, text, facts);
   }
