@@ -28,6 +28,10 @@ export interface IndexResult {
   writes: WriteInfo[];
   functions: Map<FunctionFact, FunctionInfo>;
   files: ReadonlyMap<string, FileFacts>;
+  /** The file-scope object `name` means in `file` (its defining declaration), as the index resolved it. */
+  variable(name: string, file: string): { id: ObjectId; file: string; fact: import('../facts/types').VarFact } | null;
+  /** Struct definitions by name (anonymous ones as `(anonymous)@file:offset`). */
+  structs: ReadonlyMap<string, import('../facts/types').StructFact>;
 }
 
 interface LocatedSite extends RawSite { file: string; lines: LineIndex; }
@@ -147,7 +151,11 @@ class Linker {
     const writes = this.collectWrites(objects);
     this.collectUses(objects, sites);
     const tables = this.collectTablesAndCandidates(objects);
-    return { sites, objects: [...objects.values()], tables, writes, functions: this.functions, files: this.files };
+    return {
+      sites, objects: [...objects.values()], tables, writes, functions: this.functions, files: this.files,
+      variable: (name, file) => this.scope.variable(name, file),
+      structs: this.structs(),
+    };
   }
 
   // ---- sites -------------------------------------------------------------
