@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProfileName, PROFILE_NAMES, profile } from '../engine/config/profiles';
-import { configFromDefines, configFromKconfig, BuildConfig } from '../engine/preproc/conditions';
+import { configFromDefines, configFromEntries, configFromKconfig, BuildConfig } from '../engine/preproc/conditions';
 import type { EngineOptions } from '../engine/engine';
 import type { BackendChoice } from '../engine/parse/backend';
 
@@ -66,11 +66,6 @@ function buildConfig(defines: string[], kconfig: string | undefined): BuildConfi
   } catch (err) {
     throw new UsageError(`cannot read --kconfig file ${kconfig}: ${(err as Error).message}`);
   }
-  const fromFile = configFromKconfig(text);
-  const fromFlags = configFromDefines(map);
   // Flags given on the command line win over the .config file.
-  return {
-    known: (name) => fromFlags.known(name) || fromFile.known(name),
-    value: (name) => (fromFlags.known(name) ? fromFlags.value(name) : fromFile.value(name)),
-  };
+  return configFromEntries([...configFromKconfig(text).entries(), ...configFromDefines(map).entries()]);
 }

@@ -10,6 +10,17 @@ export interface BuildConfig {
   known(name: string): boolean;
   /** The macro's replacement text; undefined = known not to be defined. */
   value(name: string): string | undefined;
+  /** Everything known, as plain data: configurations cross to worker threads and merge this way. */
+  entries(): Array<[string, string | undefined]>;
+}
+
+/** A configuration from known names; later entries win, so `[...fromFile, ...fromFlags]` lets flags override. */
+export function configFromEntries(entries: Iterable<readonly [string, string | undefined]>): BuildConfig {
+  return fromMap(new Map(entries));
+}
+
+function fromMap(map: Map<string, string | undefined>): BuildConfig {
+  return { known: (n) => map.has(n), value: (n) => map.get(n), entries: () => [...map] };
 }
 
 export type Truth = boolean | 'unknown';
@@ -35,7 +46,7 @@ function addKconfigValue(map: Map<string, string | undefined>, name: string, raw
 export function configFromDefines(defines: Record<string, string>): BuildConfig {
   const map = new Map<string, string | undefined>();
   for (const [name, raw] of Object.entries(defines)) addKconfigValue(map, name, raw);
-  return { known: (n) => map.has(n), value: (n) => map.get(n) };
+  return fromMap(map);
 }
 
 export function configFromKconfig(text: string): BuildConfig {
@@ -49,7 +60,7 @@ export function configFromKconfig(text: string): BuildConfig {
   }
   // Only what the file says is known: a hand-written or partial .config must
   // not make code under options it does not mention disappear.
-  return { known: (n) => map.has(n), value: (n) => map.get(n) };
+  return fromMap(map);
 }
 
 // Preprocessor arithmetic is done in intmax_t / uintmax_t.
