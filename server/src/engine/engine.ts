@@ -15,6 +15,8 @@ import type { FileFacts } from './facts/types';
 import { profile as makeProfile, Profile } from './config/profiles';
 import { WorkspaceIndex } from './index/workspace';
 import { isOtherArchPath } from './index/includes';
+import { extractInWorkers } from './worker/pool';
+import * as os from 'node:os';
 
 export interface EngineOptions {
   profile?: Profile;
@@ -25,6 +27,8 @@ export interface EngineOptions {
   walk?: WalkOptions;
   maxBytes?: number;
   log?: Logger;
+  /** Threads for parsing; default: one per core (a small tree is done in-process). */
+  workers?: number;
 }
 
 export interface IndexRun {
@@ -65,14 +69,32 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   const parser = await createParser(opts.backend ?? 'auto', opts.log);
   const index = new WorkspaceIndex({ profile: prof, arch: opts.arch, includeRoots: opts.includeRoots });
   const config = opts.config ?? configFromDefines({});
-  for (const [file, text] of texts) {
-    // Other architectures take no part in the x86 patching model: not worth a parse.
-    if (isOtherArchPath(file, index.arch)) continue;
-    const facts = safeExtract(file, text, parser, { attributes, config, names: prof.names }, problems);
-    if (facts) index.set(file, text, facts);
+  // Other architectures take no part in the x86 patching model: not worth a parse.
+  const jobs = [...texts].filter(([file]) => !isOtherArchPath(file, index.arch)).map(([path, text]) => ({ path, text }));
+  const workers = Math.min(opts.workers ?? os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
+  let facts: Map<string, FileFacts>;
+  if (workers >= 2) {
+    const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs] }, config: config.entries(), names: prof.names };
+    const pooled = await extractInWorkers(jobs, setup, workers);
+    for (const f of pooled.failures) problems.push({ path: f.path, kind: 'unreadable', message: `analysis failed: ${f.message}` });
+    facts = pooled.facts;
+  } else {
+    facts = new Map();
+    for (const { path, text } of jobs) {
+      const f = safeExtract(path, text, parser, { attributes, config, names: prof.names }, problems);
+      if (f) facts.set(path, f);
+    }
+  }
+  // Files enter the index in walk order whichever worker read them, so results do not depend on timing.
+  for (const { path, text } of jobs) {
+    const f = facts.get(path);
+    if (f) index.set(path, text, f);
   }
   return { index, parser, attributes, files: [...texts.keys()], problems };
 }
+
+/** Below this many files per thread, starting workers costs more than it saves. */
+const MIN_FILES_PER_WORKER = 64;
 
 /** One file's analysis failing must not stop the others: it becomes a problem naming the file. */
 export function safeExtract(file: string, text: string, parser: CParser, opts: Parameters<typeof extractFacts>[3], problems: FileProblem[]): FileFacts | null {

@@ -114,10 +114,7 @@ class BodyWalker {
   }
 
   private visitChildren(node: SyntaxNode, ctxOf: (child: SyntaxNode) => RefKind): void {
-    for (let i = 0, n = node.namedChildCount; i < n; i++) {
-      const c = node.namedChild(i);
-      if (c) this.visit(c, ctxOf(c));
-    }
+    for (const c of node.namedChildren) if (c) this.visit(c, ctxOf(c));
   }
 
   private declaration(node: SyntaxNode): void {

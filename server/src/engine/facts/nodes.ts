@@ -18,21 +18,11 @@ export class NodeText {
 }
 
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let i = 0, n = node.namedChildCount; i < n; i++) {
-    const c = node.namedChild(i);
-    if (c) out.push(c);
-  }
-  return out;
+  return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
 }
 
 export function children(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let i = 0, n = node.childCount; i < n; i++) {
-    const c = node.child(i);
-    if (c) out.push(c);
-  }
-  return out;
+  return node.children.filter((c): c is SyntaxNode => c !== null);
 }
 
 /** The identifier a declarator declares, looking through pointers, arrays, functions and parentheses. */

@@ -39,17 +39,35 @@ export class MacroEnvironment {
 
   /** The file's own definition of `name` in effect at `offset`: null when it has none, undefined when it #undef'd it. */
   ownAt(file: string, offset: number, name: string): MacroDef | null | undefined {
-    const own = (this.byName.get(name) ?? []).filter((d) => d.file === file && d.fact.def.start < offset);
-    if (!own.length) return null;
-    const last = own[own.length - 1];
-    const undone = this.files.get(file)?.undefs.some((u) => u.name === name && u.start > last.fact.def.start && u.start < offset);
-    return undone ? undefined : last.fact.def;
+    let last: MacroFact | null = null;
+    for (const d of this.byName.get(name) ?? []) if (d.file === file && d.fact.def.start < offset) last = d.fact;
+    if (!last) return null;
+    const lastStart = last.def.start;
+    const undone = this.files.get(file)?.undefs.some((u) => u.name === name && u.start > lastStart && u.start < offset);
+    return undone ? undefined : last.def;
   }
 
   /** The definition of `name` in effect at `offset` of `file`. */
   lookupAt(file: string, offset: number, name: string): MacroDef | undefined {
     const all = this.byName.get(name);
     if (!all) return undefined;
+    // Only the defines and includes before `offset` matter: cache on their counts.
+    const facts = this.files.get(file);
+    let incs = 0;
+    while (facts && incs < facts.includes.length && facts.includes[incs].start < offset) incs++;
+    let defs = 0;
+    for (const d of all) if (d.file === file && d.fact.def.start < offset) defs++;
+    const undefs = facts?.undefs.filter((u) => u.name === name && u.start < offset).length ?? 0;
+    const key = `${name}\0${file}\0${incs}\0${defs}\0${undefs}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const found = this.find(all, file, offset, name);
+    this.cache.set(key, found);
+    return found;
+  }
+
+  private readonly cache = new Map<string, MacroDef | undefined>();
+
+  private find(all: Array<{ file: string; fact: MacroFact }>, file: string, offset: number, name: string): MacroDef | undefined {
     const own = this.ownAt(file, offset, name);
     // An own `#ifndef NAME` fallback loses to a real definition a header brought in first.
     if (own !== null && !(own && all.some((d) => d.fact.def === own && d.fact.fallback))) return own;

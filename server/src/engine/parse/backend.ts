@@ -20,6 +20,9 @@ export interface SyntaxNode {
   readonly hasError: boolean;
   readonly isMissing: boolean;
   readonly parent: SyntaxNode | null;
+  /** All (named) children in one call: far fewer crossings into the native addon than child(i). */
+  readonly children: ReadonlyArray<SyntaxNode | null>;
+  readonly namedChildren: ReadonlyArray<SyntaxNode | null>;
   child(index: number): SyntaxNode | null;
   namedChild(index: number): SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
