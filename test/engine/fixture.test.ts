@@ -63,3 +63,14 @@ for (const backend of ['native', 'wasm'] as const) {
     });
   });
 }
+
+test('worker threads produce the same facts as in-process extraction', async () => {
+  const config = configFromKconfig(fs.readFileSync(path.join(root, '.config'), 'utf8'));
+  const json = async (workers: number) => {
+    const r = await indexPaths([root], { config, workers });
+    return indexToJson(r.index.link(), r.index.profile.name, r.problems);
+  };
+  const inProcess = await json(1);
+  assert.ok(inProcess.sites.length > 0);
+  assert.deepEqual(await json(2), inProcess);
+});

@@ -27,7 +27,7 @@ export interface EngineOptions {
   walk?: WalkOptions;
   maxBytes?: number;
   log?: Logger;
-  /** Threads for parsing; default: one per core (a small tree is done in-process). */
+  /** Threads for parsing (below 2: in-process); default: one per core, in-process for a small tree. */
   workers?: number;
 }
 
@@ -71,7 +71,7 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   const config = opts.config ?? configFromDefines({});
   // Other architectures take no part in the x86 patching model: not worth a parse.
   const jobs = [...texts].filter(([file]) => !isOtherArchPath(file, index.arch)).map(([path, text]) => ({ path, text }));
-  const workers = Math.min(opts.workers ?? os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
+  const workers = opts.workers ?? Math.min(os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
   let facts: Map<string, FileFacts>;
   if (workers >= 2) {
     const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs] }, config: config.entries(), names: prof.names };
