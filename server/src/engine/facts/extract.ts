@@ -3,7 +3,7 @@
  * with the build configuration, blank attribute macros and dead branches,
  * parse with tree-sitter, and walk the tree. The tree is freed before return.
  */
-import type { CParser, SyntaxNode } from '../parse/backend';
+import type { CParser, InputEdit, Point, SyntaxNode, SyntaxTree } from '../parse/backend';
 import { lex, Token } from '../preproc/lexer';
 import { scanDirectives, Directive } from '../preproc/directives';
 import { analyseConditionals, BuildConfig } from '../preproc/conditions';
@@ -35,6 +35,21 @@ export function scan(text: string): Scanned {
 }
 
 export function extractFacts(path: string, text: string, parser: CParser, opts: ExtractOptions, scanned: Scanned = scan(text)): FileFacts {
+  const { facts, doc } = extractWithTree(path, text, parser, opts, scanned);
+  parser.free(doc.tree);
+  return facts;
+}
+
+/** A parsed document kept for incremental re-parsing: the text tree-sitter saw and its tree. */
+export interface ParsedDoc { parsedText: string; tree: SyntaxTree; }
+
+/**
+ * Like `extractFacts`, but keeps the tree, and re-parses incrementally from
+ * `previous` (whose tree the caller must not use again). The edit given to
+ * tree-sitter is the span where the parsed texts differ, so a change that
+ * blanks or unblanks text far from the keystroke is still seen.
+ */
+export function extractWithTree(path: string, text: string, parser: CParser, opts: ExtractOptions, scanned: Scanned = scan(text), previous?: ParsedDoc): { facts: FileFacts; doc: ParsedDoc } {
   const { tokens, directives } = scanned;
   const lines = new LineIndex(text);
   const conditionals = analyseConditionals(directives, text.length, opts.config);
@@ -62,13 +77,21 @@ export function extractFacts(path: string, text: string, parser: CParser, opts: 
     suppressions: suppressions(text, lines),
   };
 
-  const tree = parser.parse(blanked.text);
+  let old: SyntaxTree | undefined;
+  if (previous) {
+    const edit = diffEdit(previous.parsedText, blanked.text);
+    if (edit) parser.edit(previous.tree, edit);
+    old = previous.tree;
+  }
+  const tree = parser.parse(blanked.text, old);
+  if (previous) parser.free(previous.tree);
   try {
     new TopLevelWalker(facts, src, blanked.annotations).walk(tree.rootNode);
-  } finally {
+  } catch (err) {
     parser.free(tree);
+    throw err;
   }
-  return facts;
+  return { facts, doc: { parsedText: blanked.text, tree } };
 }
 
 function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
@@ -377,4 +400,32 @@ function countErrors(root: SyntaxNode): number {
     }
   }
   return count;
+}
+
+/** The single edit turning `before` into `after` (common prefix and suffix kept), or null if equal. */
+export function diffEdit(before: string, after: string): InputEdit | null {
+  if (before === after) return null;
+  let start = 0;
+  const min = Math.min(before.length, after.length);
+  while (start < min && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return {
+    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }

@@ -1,0 +1,52 @@
+/** The long-lived session the language server uses: edits re-index only what they touch, with the same result as a fresh run. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AnalysisSession } from '../../server/out/engine/session';
+import { indexToJson } from '../../server/out/engine/report/indexJson';
+
+const header = `#define hook_call(fn, args...) alternative_call(hook_ops.fn, ## args)
+struct hook_ops { int (*a)(int); int (*b)(int); };
+extern struct hook_ops hook_ops;
+`;
+const impl = `#include "hook.h"
+struct hook_ops __alt_call_maybe_initdata hook_ops;
+int use_a(int x) { return hook_call(a, x); }
+`;
+
+const sites = (s: AnalysisSession) => indexToJson(s.result(), s.profile.name, []).sites.map((x) => `${x.file}:${x.line} ${x.ops}.${x.member}`);
+
+for (const backend of ['native', 'wasm'] as const) {
+  test(`edits update sites, also across files (${backend})`, async () => {
+    const s = await AnalysisSession.create({ backend });
+    s.addAll([{ path: 'w/hook.h', text: header }, { path: 'w/impl.c', text: impl }]);
+    assert.deepEqual(sites(s), ['w/impl.c:3 hook_ops.a']);
+
+    // Typing a second site into the open document, incrementally re-parsed.
+    s.update('w/impl.c', impl + 'int use_b(int x) { return hook_call(b, x); }\n', true);
+    s.update('w/impl.c', impl + 'int use_b(int x) { return hook_call(b, x) + 1; }\n', true);
+    assert.deepEqual(sites(s), ['w/impl.c:3 hook_ops.a', 'w/impl.c:4 hook_ops.b']);
+
+    // Changing the wrapper in the header changes the sites of the other file.
+    s.update('w/hook.h', header.replace('alternative_call(hook_ops.fn', '(hook_ops.fn)('));
+    assert.deepEqual(sites(s), []);
+
+    // The same texts indexed from scratch give the same answer as the edited session.
+    const fresh = await AnalysisSession.create({ backend });
+    fresh.addAll([{ path: 'w/hook.h', text: s.text('w/hook.h')! }, { path: 'w/impl.c', text: s.text('w/impl.c')! }]);
+    assert.deepEqual(indexToJson(fresh.result(), 'x', []), indexToJson(s.result(), 'x', []));
+
+    s.remove('w/hook.h');
+    assert.equal(s.has('w/hook.h'), false);
+    s.close('w/impl.c');
+  });
+}
+
+test('a new attribute-like macro re-reads every file', async () => {
+  const s = await AnalysisSession.create();
+  const c = 'struct o { void (*f)(void); };\nstruct o __my_section ops;\nvoid g(void) { alternative_vcall(ops.f); }\n';
+  s.addAll([{ path: 'a.c', text: c }, { path: 'attr.h', text: '' }]);
+  const annotations = () => s.result().objects[0]?.decl?.annotations.map((a) => a.name) ?? [];
+  assert.deepEqual(annotations(), []);
+  s.update('attr.h', '#define __my_section __attribute__((section(".x")))\n');
+  assert.deepEqual(annotations(), ['__my_section']);
+});
