@@ -74,8 +74,13 @@ export interface VariantPreview {
   readonly before: AsmBlock;
   readonly candidates: readonly CandidatePreview[];
   readonly sealingRan: boolean;
-  /** Functions whose endbr64 the sealing poisons (the same for every candidate). */
+  /**
+   * This site's candidate functions whose endbr64 the sealing poisons (the
+   * same for every candidate); a whole tree's model seals many more.
+   */
   readonly sealed: readonly SealedFunction[];
+  /** How many other functions of the model the sealing poisons. */
+  readonly sealedElsewhere: number;
   readonly notes: readonly string[];
   readonly errors: readonly string[];
 }
@@ -174,7 +179,8 @@ function previewVariant(model: PreviewModel, m: ModelImage, placed: PlacedSite, 
   let sealingRan = false;
   let sealed: SealedFunction[] = [];
   const errors = [...m.problems];
-  const candidates = candidatesFor(model, placed.site).map((c): CandidatePreview => {
+  const found = candidatesFor(model, placed.site);
+  const candidates = found.map((c): CandidatePreview => {
     const writes = c.writes(m);
     const initial = c.presmp ? [] : writes;
     const image = cloneImage(m.image);
@@ -206,10 +212,12 @@ function previewVariant(model: PreviewModel, m: ModelImage, placed: PlacedSite, 
     };
   });
   const beforeBytes = readBytes(m.image, placed.address, 6)!;
+  const mine = new Set(found.map((c) => c.functionId).filter((id): id is string => id !== null).map((id) => m.functions.get(id)!.address));
+  const ownSealed = sealed.filter((s) => mine.has(s.address));
   return {
     variant, siteAddress: placed.address, slotAddress: placed.slot, slotSymbol: symbolName(m.image, placed.slot),
     before: asmBlock(m.image, decodeAll(beforeBytes, placed.address), beforeBytes, syntax),
-    candidates, sealingRan, sealed, errors,
+    candidates, sealingRan, sealed: ownSealed, sealedElsewhere: sealed.length - ownSealed.length, errors,
     notes: [m.layoutNotes.get(placed.site.ops!)].filter((n): n is string => n !== undefined),
   };
 }

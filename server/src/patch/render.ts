@@ -33,10 +33,13 @@ function candidateRows(c: CandidatePreview, width: number): string[] {
 
 function sealedLine(v: VariantPreview, width: number): string[] {
   if (!v.sealingRan) return [];
-  if (v.sealed.length === 0) return [`${'sealed'.padEnd(width)}no endbr64 poisoned`];
+  const others = v.sealedElsewhere === 0 ? '' : `${v.sealedElsewhere} other function${v.sealedElsewhere > 1 ? 's' : ''}`;
+  if (v.sealed.length === 0) {
+    return [`${'sealed'.padEnd(width)}${others ? `no target of this site poisoned (endbr64 poisoned at ${others})` : 'no endbr64 poisoned'}`];
+  }
   const annotations = [...new Set(v.sealed.flatMap((s) => s.annotations))];
   const where = annotations.length > 0 ? ` (tables in ${annotations.join(', ')})` : '';
-  return [`${'sealed'.padEnd(width)}endbr64 poisoned at ${v.sealed.map((s) => s.function).join(', ')}${where}`];
+  return [`${'sealed'.padEnd(width)}endbr64 poisoned at ${v.sealed.map((s) => s.function).join(', ')}${where}${others ? `, and at ${others}` : ''}`];
 }
 
 function variantBlock(p: SitePreview, v: VariantPreview): string[] {
