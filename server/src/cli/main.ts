@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** altcall-lint: the engine on the command line. Exit 0 ok, 1 findings, 2 usage/config/fatal. */
 import { runIndex } from './indexCommand';
+import { runPreview } from './previewCommand';
 import { UsageError } from './options';
 
 const USAGE = `usage: altcall-lint index [paths...] [--format json|text] [--profile xen-4.16..xen-4.21]
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'index') return await runIndex(rest, out, err);
+    if (command === 'preview') return await runPreview(rest, out, err);
     throw new UsageError(`unknown command '${command}'`);
   } catch (e) {
     if (e instanceof UsageError) {
