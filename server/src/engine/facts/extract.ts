@@ -17,6 +17,8 @@ import type {
   Annotation, FieldFact, FileFacts, InitMember, InitcallFact, MacroFact, StructFact, Suppression, TypedefFact, VarFact,
 } from './types';
 
+const CONDITIONAL = new Set(['if', 'ifdef', 'ifndef', 'elif', 'else', 'endif']);
+
 export interface ExtractOptions {
   attributes: AttributeNames;
   config: BuildConfig;
@@ -55,7 +57,10 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
   const conditionals = analyseConditionals(directives, text.length, opts.config);
   const dead = conditionals.dead;
   const directiveRanges = directives.map((d) => [d.start, d.end] as const);
-  const blanked = blankForParsing(text, tokens, opts.attributes, directiveRanges, dead, lines);
+  // Directives other than conditionals are read from the directive scan, not the tree; tree-sitter
+  // rejects them inside initialisers and argument lists, so they are blanked too.
+  const hidden = directives.filter((d) => !CONDITIONAL.has(d.kind)).map((d) => [d.start, d.end] as const);
+  const blanked = blankForParsing(text, tokens, opts.attributes, directiveRanges, [...dead, ...hidden], lines);
   const src = new NodeText(text, lines);
   const isDead = deadTest(dead);
 

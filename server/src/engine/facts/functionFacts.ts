@@ -126,6 +126,8 @@ class BodyWalker {
       if (d.type === 'init_declarator') {
         const value = d.childForFieldName('value');
         if (value && value.type !== 'initializer_list') this.addLocalValue(local, toValue(value, this.src));
+        // A local array of table addresses: its elements flow out through `name[i]`.
+        else if (value) for (const e of namedChildren(value)) if (e.type !== 'comment' && e.type !== 'initializer_pair') this.addLocalValue(`${local}[]`, toValue(e, this.src));
         this.visit(value, 'read');
       }
     }
@@ -145,6 +147,14 @@ class BodyWalker {
 
   /** Records a write to a file-scope object, or a value flowing into a local. */
   private write(target: SyntaxNode | null, kind: WriteKind, value: SyntaxNode | null, at: SyntaxNode, valueOverride?: Value): void {
+    const through = target ? this.pointerTarget(target) : null;
+    if (through) {
+      this.fact.writes.push({
+        name: '', path: through.path, kind, value: valueOverride ?? (value ? toValue(value, this.src) : null),
+        span: this.src.span(at), guard: guardFromBound(this.bound), through: through.pointer,
+      });
+      return;
+    }
     const lhs = target ? memberPath(target, this.src) : null;
     if (!lhs) {
       this.visit(target, 'read');
@@ -163,6 +173,30 @@ class BodyWalker {
       guard: guardFromBound(this.bound),
     };
     this.fact.writes.push(write);
+  }
+
+  /** `*p` or `p->a.b` with `p` local: the pointer value and the member path written through it. */
+  private pointerTarget(target: SyntaxNode): { pointer: Value; path: string } | null {
+    let n: SyntaxNode | null = target;
+    while (n?.type === 'parenthesized_expression') n = n.namedChild(0);
+    if (!n) return null;
+    if (n.type === 'pointer_expression' && n.child(0) && this.src.text(n.child(0)!) === '*') {
+      const p = n.childForFieldName('argument');
+      const root = p ? memberPath(p, this.src) : null;
+      return root && root.path === '' && this.isLocal(root.root) ? { pointer: toValue(p, this.src), path: '' } : null;
+    }
+    const parts: string[] = [];
+    while (n && n.type === 'field_expression') {
+      const op = n.childForFieldName('operator');
+      parts.unshift(this.src.text(n.childForFieldName('field')!));
+      const base: SyntaxNode | null = n.childForFieldName('argument');
+      if (op && this.src.text(op) === '->') {
+        const root = base ? memberPath(base, this.src) : null;
+        return base && root && root.path === '' && this.isLocal(root.root) ? { pointer: toValue(base, this.src), path: parts.join('.') } : null;
+      }
+      n = base;
+    }
+    return null;
   }
 
   private call(node: SyntaxNode): void {

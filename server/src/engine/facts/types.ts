@@ -61,6 +61,7 @@ export type WriteKind = 'assign' | 'memcpy' | 'memset' | 'update';
 /** What a `system_state` check around a write proves. */
 export type Guard = 'before-patch' | 'boot-only';
 export interface WriteFact {
+  /** The object written ('' when it is written through a pointer, see `through`). */
   name: string;
   /** Member path written ('' for the whole object). */
   path: string;
@@ -68,6 +69,8 @@ export interface WriteFact {
   value: Value | null;
   span: Span;
   guard: Guard | null;
+  /** For `*p = v` / `p->m = v` with `p` a local or parameter: the pointer, resolved by value flow in the index. */
+  through?: Value;
 }
 
 export interface CallFact { name: string; args: Value[]; span: Span; }

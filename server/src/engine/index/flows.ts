@@ -69,8 +69,11 @@ export class Flows {
         return this.resolve(value.of, ctx, d).map((of) => ({ k: 'addr', of }));
       case 'deref':
         return this.resolve(value.of, ctx, d).flatMap((s) => this.deref(s, d));
-      case 'index':
+      case 'index': {
+        const local = value.of.k === 'name' ? ctx.fn?.locals[`${value.of.name}[]`] : undefined;
+        if (local) return local.flatMap((v) => this.resolve(v, ctx, d));
         return this.resolve(value.of, ctx, d).flatMap((s) => (s.k === 'var' && s.ref.fact.isArray ? this.contents(s.ref, null, d) : []));
+      }
       case 'member':
         return this.resolve(value.of, ctx, d).flatMap((s) => this.member(value.arrow ? this.deref(s, d) : [s], value.path, d));
       case 'cond':

@@ -12,7 +12,7 @@ export class IncludeGraph {
   private readonly direct = new Map<string, Array<string | null>>();
   private readonly inProgress = new Set<string>();
 
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, arch: string, extraRoots: string[] = []) {
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly arch: string, extraRoots: string[] = []) {
     const found = new Set<string>();
     for (const file of files.keys()) {
       const parts = file.split(/[\\/]/);
@@ -31,9 +31,13 @@ export class IncludeGraph {
       const local = normalise(path.join(path.dirname(from), include.path));
       if (this.files.has(local)) return local;
     }
+    // Trees before 4.19 keep arch headers in include/asm-<arch>/, reached as <asm/...> through a build-time symlink.
+    const alternatives = include.path.startsWith('asm/') ? [include.path, `asm-${this.arch}/${include.path.slice(4)}`] : [include.path];
     for (const root of this.roots) {
-      const candidate = normalise(path.join(root, include.path));
-      if (this.files.has(candidate)) return candidate;
+      for (const p of alternatives) {
+        const candidate = normalise(path.join(root, p));
+        if (this.files.has(candidate)) return candidate;
+      }
     }
     return null;
   }
@@ -82,9 +86,12 @@ function normalise(p: string): string {
   return path.normalize(p).split(path.sep).join('/');
 }
 
-/** `.../arch/<not arch>/...`: another architecture's folder. */
+/** `.../arch/<not arch>/...` or `.../include/asm-<not arch>/...`: another architecture's folder. */
 export function isOtherArch(parts: string[], arch: string): boolean {
-  for (let i = 0; i + 1 < parts.length; i++) if (parts[i] === 'arch' && parts[i + 1] !== arch) return true;
+  for (let i = 0; i + 1 < parts.length; i++) {
+    if (parts[i] === 'arch' && parts[i + 1] !== arch) return true;
+    if (parts[i] === 'include' && parts[i + 1].startsWith('asm-') && parts[i + 1] !== `asm-${arch}` && parts[i + 1] !== 'asm-generic') return true;
+  }
   return false;
 }
 

@@ -40,7 +40,8 @@ export class Scope {
   private findVariable(name: string, file: string): VarRef | null {
     const all = this.vars.get(name);
     if (!all) return null;
-    const defs = all.filter((v) => v.fact.isDefinition);
+    // A tentative definition (`static const struct x t;` before the real one) loses to the one with an initialiser.
+    const defs = all.filter((v) => v.fact.isDefinition).sort((a, b) => Number(b.fact.init !== null) - Number(a.fact.init !== null));
     const own = defs.find((v) => v.file === file);
     if (own) return own;
     const visible = new Set(this.includes.includedBefore(file));
@@ -56,7 +57,8 @@ export class Scope {
     const at = id.lastIndexOf('@');
     const name = id.slice(0, at);
     const file = id.slice(at + 1);
-    return this.vars.get(name)?.find((v) => v.file === file && v.fact.isDefinition) ?? null;
+    const defs = this.vars.get(name)?.filter((v) => v.file === file && v.fact.isDefinition) ?? [];
+    return defs.find((v) => v.fact.init !== null) ?? defs[0] ?? null;
   }
 
   function(name: string, file: string): FnRef | null {
@@ -67,6 +69,11 @@ export class Scope {
 
   functionsNamed(name: string): readonly FnRef[] {
     return this.fns.get(name) ?? [];
+  }
+
+  /** Every file-scope variable definition. */
+  allVariables(): VarRef[] {
+    return [...this.vars.values()].flat().filter((v) => v.fact.isDefinition);
   }
 
   allFunctions(): FnRef[] {

@@ -328,20 +328,38 @@ class Linker {
 
   // ---- writes ----------------------------------------------------------------
 
+  private resolvedWritesCache: Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> | null = null;
+
+  /** Every write with the object it lands in; one through a pointer lands in each object the pointer can address. */
+  private resolvedWrites(): Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> {
+    if (this.resolvedWritesCache) return this.resolvedWritesCache;
+    const out: Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> = [];
+    for (const info of this.functions.values()) {
+      for (const w of info.fact.writes) {
+        if (w.through) {
+          for (const s of this.flows.resolve(w.through, { file: info.file, fn: info.fact })) {
+            if (s.k === 'addr' && s.of.k === 'var') out.push({ info, w, ref: s.of.ref });
+          }
+        } else {
+          const ref = this.scope.variable(w.name, info.file);
+          if (ref) out.push({ info, w, ref });
+        }
+      }
+    }
+    return (this.resolvedWritesCache = out);
+  }
+
   private collectWrites(objects: Map<ObjectId, OpsObjectInfo>): WriteInfo[] {
     const out: WriteInfo[] = [];
     const between = this.betweenPasses();
-    for (const info of this.functions.values()) {
-      for (const w of info.fact.writes) {
-        const v = this.scope.variable(w.name, info.file);
-        const obj = v ? objects.get(v.id) : undefined;
-        if (!obj) continue;
-        const accelerated = w.path === '' || obj.members.some((m) => m === w.path || m.startsWith(`${w.path}.`) || w.path.startsWith(`${m}.`));
-        const verdict = this.verdict(info, w, obj, accelerated, between.has(info.fact));
-        const write: WriteInfo = { file: info.file, span: w.span, ops: obj.id, member: w.path, kind: w.kind, function: info.fact.name, guard: w.guard, accelerated, ...verdict };
-        obj.writes.push(write);
-        out.push(write);
-      }
+    for (const { info, w, ref } of this.resolvedWrites()) {
+      const obj = objects.get(ref.id);
+      if (!obj) continue;
+      const accelerated = w.path === '' || obj.members.some((m) => m === w.path || m.startsWith(`${w.path}.`) || w.path.startsWith(`${m}.`));
+      const verdict = this.verdict(info, w, obj, accelerated, between.has(info.fact));
+      const write: WriteInfo = { file: info.file, span: w.span, ops: obj.id, member: w.path, kind: w.kind, function: info.fact.name, guard: w.guard, accelerated, ...verdict };
+      obj.writes.push(write);
+      out.push(write);
     }
     const byPlace = (a: WriteInfo, b: WriteInfo) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start);
     for (const obj of objects.values()) obj.writes.sort(byPlace);
@@ -465,6 +483,14 @@ class Linker {
           }
         }
       }
+      const typeofMember = new Map<ObjectId, string>();
+      for (const { ref, member } of this.typeofTables(obj)) {
+        if (obj.tables.some((t) => t.id === ref.id)) continue;
+        typeofMember.set(ref.id, member);
+        const table: ImplTableInfo = { id: ref.id, name: ref.fact.name, ops: obj.id, decl: ref.fact, file: ref.file, span: ref.fact.span, flow: `declared typeof(${ref.fact.typeofOf})` };
+        obj.tables.push(table);
+        tables.push(table);
+      }
       for (const m of obj.decl?.init ?? []) {
         for (const s of this.flows.resolve(m.value, { file: obj.file, fn: null })) {
           if (s.k === 'fn') addDirect(m.path, this.candidate(null, s, { file: obj.file, span: m.span }));
@@ -474,7 +500,11 @@ class Linker {
         const list: Candidate[] = [];
         for (const t of obj.tables) {
           const ref = this.scope.variableById(t.id)!;
-          const values = (ref.fact.init ?? []).filter((m) => m.path === member);
+          // A `typeof(obj.m)` table is the value of `m` itself; a `typeof(obj)` one has the members.
+          const prefix = typeofMember.get(t.id);
+          const path = prefix ? (member === prefix ? '' : member.startsWith(`${prefix}.`) ? member.slice(prefix.length + 1) : null) : member;
+          if (path === null) continue;
+          const values = (ref.fact.init ?? []).filter((m) => m.path === path);
           if (values.length === 0) list.push({ table: t.id, target: null, targetFile: null, at: null });
           for (const v of values) {
             const resolved = this.flows.resolve(v.value, { file: t.file, fn: null }).filter((s) => s.k === 'fn' || s.k === 'null');
@@ -494,13 +524,21 @@ class Linker {
   }
 
   private *writesInto(obj: OpsObjectInfo): Generator<{ file: string; fn: FunctionFact; path: string; kind: string; value: import('../facts/types').Value | null; span: Span }> {
-    for (const info of this.functions.values()) {
-      for (const w of info.fact.writes) {
-        if (w.kind !== 'assign' && w.kind !== 'memcpy') continue;
-        const v = this.scope.variable(w.name, info.file);
-        if (v?.id === obj.id) yield { file: info.file, fn: info.fact, path: w.path, kind: w.kind, value: w.value, span: w.span };
-      }
+    for (const { info, w, ref } of this.resolvedWrites()) {
+      if ((w.kind === 'assign' || w.kind === 'memcpy') && ref.id === obj.id) yield { file: info.file, fn: info.fact, path: w.path, kind: w.kind, value: w.value, span: w.span };
     }
+  }
+
+  /** Variables declared `typeof(obj)` / `typeof(obj.member)` with an initialiser: impl tables by type. */
+  private typeofTables(obj: OpsObjectInfo): Array<{ ref: VarRef; member: string }> {
+    const out: Array<{ ref: VarRef; member: string }> = [];
+    for (const ref of this.scope.allVariables()) {
+      const of = ref.fact.typeofOf;
+      if (!of || !ref.fact.init || ref.id === obj.id) continue;
+      const [root, ...rest] = of.split('.');
+      if (this.scope.variable(root, ref.file)?.id === obj.id) out.push({ ref, member: rest.join('.') });
+    }
+    return out;
   }
 }
 
