@@ -10,7 +10,7 @@ import { analyseConditionals, BuildConfig } from '../preproc/conditions';
 import { AttributeNames, blankForParsing } from '../parse/attributes';
 import type { Names } from '../config/profiles';
 import { LineIndex } from '../util/lines';
-import { NodeText, children, declaredName, declaratorShape, namedChildren } from './nodes';
+import { NodeText, children, declaredName, declaratorShape, listElements, namedChildren } from './nodes';
 import { toValue } from './values';
 import { extractFunction } from './functionFacts';
 import type {
@@ -56,13 +56,13 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
   const lines = new LineIndex(text);
   const conditionals = analyseConditionals(directives, text.length, opts.config);
   const dead = conditionals.dead;
+  const isDead = deadTest(dead);
   const directiveRanges = directives.map((d) => [d.start, d.end] as const);
   // Directives other than conditionals are read from the directive scan, not the tree; tree-sitter
   // rejects them inside initialisers and argument lists, so they are blanked too.
-  const hidden = directives.filter((d) => !CONDITIONAL.has(d.kind)).map((d) => [d.start, d.end] as const);
+  const hidden = [...directives.filter((d) => !CONDITIONAL.has(d.kind)).map((d) => [d.start, d.end] as const), ...singleBranchConditionals(directives, isDead)];
   const blanked = blankForParsing(text, tokens, opts.attributes, directiveRanges, [...dead, ...hidden], lines);
   const src = new NodeText(text, lines);
-  const isDead = deadTest(dead);
 
   const facts: FileFacts = {
     path,
@@ -97,6 +97,28 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
     throw err;
   }
   return { facts, doc: { parsedText: blanked.text, tree } };
+}
+
+/**
+ * Directive lines of `#if` groups with at most one live branch. Such a group
+ * reads the same without its directives, and tree-sitter cannot parse one
+ * inside an initialiser or an argument list; groups with several live
+ * branches stay for tree-sitter's own preprocessor nodes.
+ */
+function singleBranchConditionals(directives: Directive[], isDead: (o: number) => boolean): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  const stack: Directive[][] = [];
+  for (const d of directives) {
+    if (d.kind === 'if' || d.kind === 'ifdef' || d.kind === 'ifndef') stack.push([d]);
+    else if ((d.kind === 'elif' || d.kind === 'else') && stack.length) stack[stack.length - 1].push(d);
+    else if (d.kind === 'endif' && stack.length) {
+      const group = [...stack.pop()!, d];
+      let live = 0;
+      for (let i = 0; i + 1 < group.length; i++) if (!isDead(group[i].end + 1) || group[i + 1].start <= group[i].end + 1) live++;
+      if (live <= 1) for (const g of group) out.push([g.start, g.end]);
+    }
+  }
+  return out;
 }
 
 function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
@@ -296,8 +318,7 @@ class TopLevelWalker {
     if (value.type !== 'initializer_list') return [{ path: prefix, value: toValue(value, this.src), span: this.src.span(value) }];
     const out: InitMember[] = [];
     let position = 0;
-    for (const item of namedChildren(value)) {
-      if (item.type === 'comment') continue;
+    for (const item of listElements(value)) {
       let path: string;
       let v: SyntaxNode | null = item;
       if (item.type === 'initializer_pair') {

@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../parse/backend';
 import type { Annotation, CallFact, FunctionFact, RefFact, RefKind, Value, WriteFact, WriteKind } from './types';
-import { NodeText, children, declaredName, namedChildren } from './nodes';
+import { NodeText, children, declaredName, listElements, namedChildren } from './nodes';
 import { toValue } from './values';
 import { UNBOUNDED, guardFromBound, stateBound } from './guards';
 
@@ -127,7 +127,7 @@ class BodyWalker {
         const value = d.childForFieldName('value');
         if (value && value.type !== 'initializer_list') this.addLocalValue(local, toValue(value, this.src));
         // A local array of table addresses: its elements flow out through `name[i]`.
-        else if (value) for (const e of namedChildren(value)) if (e.type !== 'comment' && e.type !== 'initializer_pair') this.addLocalValue(`${local}[]`, toValue(e, this.src));
+        else if (value) for (const e of listElements(value)) if (e.type !== 'initializer_pair') this.addLocalValue(`${local}[]`, toValue(e, this.src));
         this.visit(value, 'read');
       }
     }

@@ -25,6 +25,23 @@ export function children(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c): c is SyntaxNode => c !== null);
 }
 
+const PREPROC_BRANCHES = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
+/** Items of an initialiser list, looking into `#if` branches (every branch the configuration left). */
+export function listElements(list: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const c of namedChildren(list)) {
+    if (c.type === 'comment') continue;
+    if (PREPROC_BRANCHES.has(c.type)) {
+      const skip = new Set([c.childForFieldName('condition'), c.childForFieldName('name')].filter((n) => n !== null).map((n) => n!.startIndex));
+      for (const inner of listElements(c)) if (!skip.has(inner.startIndex) || PREPROC_BRANCHES.has(inner.type)) out.push(inner);
+      continue;
+    }
+    out.push(c);
+  }
+  return out;
+}
+
 /** The identifier a declarator declares, looking through pointers, arrays, functions and parentheses. */
 export function declaredName(declarator: SyntaxNode | null): SyntaxNode | null {
   let d = declarator;
