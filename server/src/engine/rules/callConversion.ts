@@ -94,8 +94,7 @@ function countArgs(inner: string): number | null {
  */
 function isStatement(text: string, start: number, close: number): boolean {
   if (text[skipSpace(text, close + 1)] !== ';') return false;
-  let i = start - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
+  const i = previousCodeChar(text, start - 1);
   const c = text[i];
   if (i < 0 || c === ';' || c === '{' || c === '}') return true;
   if (c === ':') return isLabel(text.slice(text.lastIndexOf('\n', i) + 1, i));
@@ -119,4 +118,23 @@ function isStatement(text: string, start: number, close: number): boolean {
 /** `case X`, `default`, `label` before a `:` (not the middle of `?:`). */
 function isLabel(before: string): boolean {
   return /^\s*(case\b[^?]*|default|[A-Za-z_]\w*)\s*$/.test(before);
+}
+
+/** The last offset at or before `i` that is neither blank nor in a comment (-1 at the start of the text). */
+function previousCodeChar(text: string, i: number): number {
+  for (;;) {
+    while (i >= 0 && /\s/.test(text[i])) i--;
+    if (i < 0) return -1;
+    if (i > 0 && text[i] === '/' && text[i - 1] === '*') {
+      i = text.lastIndexOf('/*', i - 2) - 1;
+      continue;
+    }
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    const lineComment = text.slice(lineStart, i + 1).indexOf('//');
+    if (lineComment >= 0) {
+      i = lineStart + lineComment - 1;
+      continue;
+    }
+    return i;
+  }
 }

@@ -26,8 +26,10 @@ export const deprecatedInitconstAnnotation: Rule = {
         let advice: string;
         let fix: Fix;
         if (ops) {
-          advice = `ops object ${code(decl.name)} wants ${code(names.opsAnnotation)}`;
-          fix = { title: `Replace it with ${code(names.opsAnnotation)}`, edits: setPlacement(file, text, decl, names.opsAnnotation, names), preferred: true };
+          // An ops object that runtime code uses other than through sites cannot be init data.
+          const wanted = ops.runtimeUses.length ? names.keptAtRuntime : names.opsAnnotation;
+          advice = `ops object ${code(decl.name)} wants ${code(wanted)}`;
+          fix = { title: `Replace it with ${code(wanted)}`, edits: setPlacement(file, text, decl, wanted, names), preferred: true };
         } else {
           const expected = expectedPlacement(ctx, target?.id ?? null, decl);
           advice = `${isTable ? 'impl table ' : ''}${code(decl.name)} wants ${describePlacement(expected)} (profile ${ctx.profile.name})`;

@@ -17,7 +17,8 @@ export const opsMissingInitdata: Rule = {
       const decl = obj.decl;
       const text = ctx.text(obj.file);
       if (!decl || text === undefined || obj.runtimeUses.length > 0) continue;
-      if (decl.annotations.some((a) => a.name === names.opsAnnotation)) continue;
+      // The deprecated annotation has its own finding, whose fix is this one's.
+      if (decl.annotations.some((a) => a.name === names.opsAnnotation || a.name === names.deprecatedAnnotation)) continue;
       // Freeing memory that runtime code still writes would be worse than keeping it.
       if (writesTo(ctx.index, obj.id).some((w) => !w.fn.isInit && w.write.guard === null)) continue;
       const current = placementAnnotations(decl, names)[0]?.name;
