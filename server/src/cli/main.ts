@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** altcall-lint: the engine on the command line. Exit 0 ok, 1 findings, 2 usage/config/fatal. */
 import { runIndex } from './indexCommand';
+import { runLint } from './lint';
 import { runPreview } from './previewCommand';
 import { UsageError } from './options';
 
@@ -13,18 +14,10 @@ async function main(argv: string[]): Promise<number> {
   const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n');
   const [command, ...rest] = argv;
   try {
-    if (command === undefined || command === '--help' || command === '-h') {
-      out(USAGE);
-      return command === undefined ? 2 : 0;
-    }
-    if (command === '--version') {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      out(require('../../package.json').version);
-      return 0;
-    }
     if (command === 'index') return await runIndex(rest, out, err);
     if (command === 'preview') return await runPreview(rest, out, err);
-    throw new UsageError(`unknown command '${command}'`);
+    // No subcommand (nothing, options, or paths): lint mode, which also answers --help and --version.
+    return await runLint(argv, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`altcall-lint: ${e.message}\n${USAGE}`);

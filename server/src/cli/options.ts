@@ -1,7 +1,8 @@
 /** Command-line options shared by the subcommands, and the engine options they map to. */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isProfileName, PROFILE_NAMES, profile } from '../engine/config/profiles';
+import { DEFAULT_PROFILE, isProfileName, PROFILE_NAMES, profile, withNames } from '../engine/config/profiles';
+import type { ConfigFile } from '../engine/config/configFile';
 import { configFromDefines, configFromEntries, configFromKconfig, BuildConfig } from '../engine/preproc/conditions';
 import type { EngineOptions } from '../engine/engine';
 import type { BackendChoice } from '../engine/parse/backend';
@@ -37,23 +38,26 @@ export function choice<T extends string>(value: string | undefined, allowed: rea
   return value as T;
 }
 
-export function engineOptions(values: Parsed['values'], log: (m: string) => void): EngineOptions {
-  const p = values.profile ?? 'xen-4.21';
+/** The command line's options over the config file's (if any) over the defaults. */
+export function engineOptions(values: Parsed['values'], log: (m: string) => void, file: ConfigFile | null = null): EngineOptions {
+  const p = values.profile ?? file?.profile ?? DEFAULT_PROFILE;
   if (!isProfileName(p)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')} (got '${p}')`);
   const backend = choice<BackendChoice>(values.parser, ['auto', 'native', 'wasm'], '--parser', 'auto');
   return {
-    profile: profile(p),
-    config: buildConfig(values.define ?? [], values.kconfig),
+    profile: withNames(profile(p), file?.names ?? {}),
+    config: buildConfig(values.define ?? [], values.kconfig ?? file?.kconfig, file?.defines ?? {}),
     backend,
-    arch: values.arch ?? 'x86',
-    includeRoots: values.include ?? [],
+    arch: values.arch ?? file?.arch ?? 'x86',
+    includeRoots: [...(file?.include ?? []), ...(values.include ?? [])],
     walk: { exclude: values.exclude ?? [] },
+    maxBytes: file?.maxFileSize,
     log,
   };
 }
 
-function buildConfig(defines: string[], kconfig: string | undefined): BuildConfig {
-  const map: Record<string, string> = {};
+/** Later sources win: the .config file, then the config file's defines, then -D flags. */
+function buildConfig(defines: string[], kconfig: string | undefined, fileDefines: Record<string, string>): BuildConfig {
+  const map: Record<string, string> = { ...fileDefines };
   for (const d of defines) {
     const m = /^([A-Za-z_]\w*)(?:=(.*))?$/.exec(d);
     if (!m) throw new UsageError(`--define expects NAME or NAME=VALUE (got '${d}')`);
@@ -64,8 +68,7 @@ function buildConfig(defines: string[], kconfig: string | undefined): BuildConfi
   try {
     text = fs.readFileSync(kconfig, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read --kconfig file ${kconfig}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read the Kconfig file ${kconfig}: ${(err as Error).message}`);
   }
-  // Flags given on the command line win over the .config file.
   return configFromEntries([...configFromKconfig(text).entries(), ...configFromDefines(map).entries()]);
 }

@@ -77,6 +77,23 @@ export function profile(name: ProfileName = DEFAULT_PROFILE): Profile {
   return { name, scheme: version >= 21 ? 'alt_call_sites' : 'alternative', ibtAvailable: version >= 17, names: names(version) };
 }
 
+/** Overrides of a profile's names; in a list, the element INHERIT stands for the profile's own list. */
+export type NameOverrides = { [K in keyof Names]?: Names[K] };
+export const INHERIT = '...';
+
+/** The profile with some names replaced (settings and config files override names this way). */
+export function withNames(base: Profile, overrides: NameOverrides): Profile {
+  const names: Record<string, unknown> = { ...base.names };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const inherited = names[key];
+    names[key] = Array.isArray(value) && Array.isArray(inherited)
+      ? [...new Set(value.flatMap((v) => (v === INHERIT ? inherited : [v])))]
+      : value;
+  }
+  return { ...base, names: names as unknown as Names };
+}
+
 export function isProfileName(s: string): s is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(s);
 }
