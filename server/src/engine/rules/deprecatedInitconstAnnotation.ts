@@ -5,7 +5,7 @@
 import type { Fix, Rule } from './types';
 import { code } from './describe';
 import { setPlacement } from './edits';
-import { describePlacement, expectedPlacement, placementEdits, tableRelated } from './implTablePlacement';
+import { describePlacement, expectedPlacement, placementEdits, placementName, tableRelated } from './implTablePlacement';
 
 export const deprecatedInitconstAnnotation: Rule = {
   id: 'deprecated-initconst-annotation',
@@ -33,7 +33,7 @@ export const deprecatedInitconstAnnotation: Rule = {
         } else {
           const expected = expectedPlacement(ctx, target?.id ?? null, decl);
           advice = `${isTable ? 'impl table ' : ''}${code(decl.name)} wants ${describePlacement(expected)} (profile ${ctx.profile.name})`;
-          fix = { title: `Replace it: make ${code(decl.name)} ${describePlacement(expected)}`, edits: placementEdits(ctx, file, text, decl, expected), preferred: true };
+          fix = { title: `Replace it: make ${code(decl.name)} ${placementName(expected)}`, edits: placementEdits(ctx, file, text, decl, expected), preferred: true };
         }
         report({
           file,

@@ -7,7 +7,7 @@
 import type { Rule } from './types';
 import { code, listPhrase } from './describe';
 import { placementAnnotations } from './edits';
-import { describePlacement, expectedPlacement, placementEdits, tableRelated } from './implTablePlacement';
+import { describePlacement, expectedPlacement, placementEdits, placementName, tableRelated } from './implTablePlacement';
 
 export const implTableNotInitconstrel: Rule = {
   id: 'impl-table-not-initconstrel',
@@ -38,7 +38,7 @@ export const implTableNotInitconstrel: Rule = {
         span: decl.span,
         message: `Impl table ${code(table.name)} ${listPhrase(problems)}: profile ${ctx.profile.name} wants ${describePlacement(expected)}, ${why}.`,
         related: tableRelated(ctx, table.id),
-        fixes: [{ title: `Make ${code(table.name)} ${describePlacement(expected)}`, edits: placementEdits(ctx, table.file, text, decl, expected), preferred: true }],
+        fixes: [{ title: `Make ${code(table.name)} ${placementName(expected)}`, edits: placementEdits(ctx, table.file, text, decl, expected), preferred: true }],
       });
     }
   },

@@ -19,9 +19,14 @@ export function expectedPlacement(ctx: RuleContext, id: ObjectId | null, decl: V
   return writable ? { annotation: names.implTableWritable, isConst: false } : { annotation: names.implTableConst, isConst: true };
 }
 
-/** "`const` and `__initconstrel`", or "non-const `__initdata` (init code writes it)". */
+/** "`const` and `__initconstrel`", or "`__initdata`". */
+export function placementName(p: Placement): string {
+  return p.isConst ? `${code('const')} and ${code(p.annotation)}` : code(p.annotation);
+}
+
+/** The placement with why a writable one is right. */
 export function describePlacement(p: Placement): string {
-  return p.isConst ? `${code('const')} and ${code(p.annotation)}` : `${code(p.annotation)} (init code writes it)`;
+  return p.isConst ? placementName(p) : `${placementName(p)} (init code writes it)`;
 }
 
 export function placementEdits(ctx: RuleContext, file: string, text: string, decl: VarFact, p: Placement): TextEdit[] {
