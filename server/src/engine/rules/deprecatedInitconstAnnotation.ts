@@ -28,7 +28,7 @@ export const deprecatedInitconstAnnotation: Rule = {
         if (ops) {
           // An ops object that runtime code uses other than through sites cannot be init data.
           const wanted = ops.runtimeUses.length ? names.keptAtRuntime : names.opsAnnotation;
-          advice = `ops object ${code(decl.name)} wants ${code(wanted)}`;
+          advice = `ops object ${code(decl.name)} wants ${code(wanted)} (profile ${ctx.profile.name})`;
           fix = { title: `Replace it with ${code(wanted)}`, edits: setPlacement(file, text, decl, wanted, names), preferred: true };
         } else {
           const expected = expectedPlacement(ctx, target?.id ?? null, decl);
