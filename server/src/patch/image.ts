@@ -124,10 +124,20 @@ export interface ModelImage {
   readonly unplacedSites: ReadonlyMap<string, string>;
   /** Offsets used per ops object id and member path. */
   readonly memberOffsets: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** Per ops object id: how its offsets were chosen when the struct layout is unknown. */
-  readonly layoutNotes: ReadonlyMap<string, string>;
+  /**
+   * Per ops object id, when the struct layout is unknown: why, and the
+   * members placed at index x 8 (a site's note names only its own member).
+   */
+  readonly layoutNotes: ReadonlyMap<string, LayoutFallback>;
   /** Inconsistencies in the model (unknown ids, overflowing sections). */
   readonly problems: readonly string[];
+}
+
+export interface LayoutFallback {
+  /** `pet_ops: struct layout unknown (why); using member index x 8`. */
+  readonly note: string;
+  /** Member path -> the fallback offset it got. */
+  readonly members: ReadonlyMap<string, number>;
 }
 
 export const idOf = (x: { name: string; id?: string }) => x.id ?? x.name;
@@ -192,7 +202,7 @@ function duplicateIds(model: PreviewModel): string[] {
 }
 
 /** Offsets of each ops object's members: layout offsets, or index × 8 with a note. */
-function resolveOffsets(model: PreviewModel, notes: Map<string, string>): Map<string, Map<string, number>> {
+function resolveOffsets(model: PreviewModel, notes: Map<string, LayoutFallback>): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   for (const ops of model.opsObjects) {
     const used = new Set<string>([
@@ -201,17 +211,19 @@ function resolveOffsets(model: PreviewModel, notes: Map<string, string>): Map<st
       ...model.functions.flatMap((f) => f.sites ?? []).filter((s) => s.ops === idOf(ops)).map((s) => s.member),
     ]);
     const offsets = new Map<string, number>();
-    const fallback: string[] = [];
+    const fallback = new Map<string, number>();
     let index = 0;
     for (const member of [...ops.members, ...[...used].filter((m) => !ops.members.includes(m))]) {
       const known = ops.memberOffsets?.[member];
       offsets.set(member, known ?? index * 8);
-      if (known === undefined) fallback.push(`${member || '(the pointer)'} at ${index * 8}`);
+      if (known === undefined) fallback.set(member, index * 8);
       index++;
     }
-    if (fallback.length > 0) {
-      notes.set(idOf(ops), `${ops.name}: struct layout unknown${ops.layoutProblem ? ` (${ops.layoutProblem})` : ''}; `
-        + `using member index x 8: ${fallback.join(', ')}`);
+    if (fallback.size > 0) {
+      notes.set(idOf(ops), {
+        note: `${ops.name}: struct layout unknown${ops.layoutProblem ? ` (${ops.layoutProblem})` : ''}; using member index x 8`,
+        members: fallback,
+      });
     }
     out.set(idOf(ops), offsets);
   }
@@ -226,7 +238,7 @@ function resolveOffsets(model: PreviewModel, notes: Map<string, string>): Map<st
  * NULL) in `.data`, impl tables in `.init.rodata` or their cf_clobber section.
  */
 export function layoutModel(model: PreviewModel, options: { readonly ibt: boolean }): ModelImage {
-  const layoutNotes = new Map<string, string>();
+  const layoutNotes = new Map<string, LayoutFallback>();
   const problems = duplicateIds(model);
   const sections = new Map<ModelSectionName, SectionBuilder>(
     (Object.keys(SECTION_BASES) as ModelSectionName[]).map((n) => [n, new SectionBuilder(n)]));

@@ -1,6 +1,6 @@
 import { decodeAll, Decoded, formatInsn, listingLine, Syntax } from '../x86';
 import {
-  idOf, layoutModel, ModelImage, ModelImplTable, ModelSite, PlacedSite, PreviewModel, slotAddress,
+  idOf, layoutModel, ModelFunction, ModelImage, ModelImplTable, ModelSite, PlacedFunction, PlacedSite, PreviewModel, slotAddress,
   tableCopyWrites, tableSection,
 } from './image';
 import { cloneImage, imageSymbolizer, MemoryImage, readBytes, symbolName, writePointer } from './memory';
@@ -152,11 +152,24 @@ function asmBlock(image: MemoryImage, insns: readonly Decoded[], bytes: Uint8Arr
   };
 }
 
+const functionIndex = new WeakMap<ModelImage, Map<bigint, PlacedFunction>>();
+
+/** A whole tree's sealing poisons hundreds of functions per candidate: look them up by address. */
+function functionsByAddress(m: ModelImage): Map<bigint, PlacedFunction> {
+  let index = functionIndex.get(m);
+  if (!index) {
+    index = new Map([...m.functions.values()].map((f) => [f.address, f]));
+    functionIndex.set(m, index);
+  }
+  return index;
+}
+
 /** Which tables' pointers the sealing walk followed to each poisoned function. */
 function sealedFunctions(m: ModelImage, model: PreviewModel, poisoned: readonly { pointerAt: bigint; value: bigint }[]): SealedFunction[] {
   const byAddress = new Map<bigint, { function: string; tables: Set<string>; annotations: Set<string> }>();
+  const functionAt = functionsByAddress(m);
   for (const e of poisoned) {
-    const fn = [...m.functions.values()].find((f) => f.address === e.value);
+    const fn = functionAt.get(e.value);
     const table = model.implTables.find((t) => {
       const placed = m.tables.get(idOf(t));
       return placed && e.pointerAt >= placed.address && e.pointerAt < placed.address + BigInt(placed.size);
@@ -172,6 +185,13 @@ function sealedFunctions(m: ModelImage, model: PreviewModel, poisoned: readonly 
   return [...byAddress].map(([address, e]) => ({
     function: e.function, address, tables: [...e.tables], annotations: [...e.annotations],
   }));
+}
+
+/** Why the site's slot offset is a fallback, when it is. */
+function layoutNote(m: ModelImage, site: ModelSite): string[] {
+  const fallback = m.layoutNotes.get(site.ops!);
+  const offset = fallback?.members.get(site.member);
+  return fallback && offset !== undefined ? [`${fallback.note}: ${site.member || '(the pointer)'} at ${offset}`] : [];
 }
 
 function previewVariant(model: PreviewModel, m: ModelImage, placed: PlacedSite, variant: PreviewVariant, syntax: Syntax): VariantPreview {
@@ -218,7 +238,7 @@ function previewVariant(model: PreviewModel, m: ModelImage, placed: PlacedSite, 
     variant, siteAddress: placed.address, slotAddress: placed.slot, slotSymbol: symbolName(m.image, placed.slot),
     before: asmBlock(m.image, decodeAll(beforeBytes, placed.address), beforeBytes, syntax),
     candidates, sealingRan, sealed: ownSealed, sealedElsewhere: sealed.length - ownSealed.length, errors,
-    notes: [m.layoutNotes.get(placed.site.ops!)].filter((n): n is string => n !== undefined),
+    notes: layoutNote(m, placed.site),
   };
 }
 
@@ -235,8 +255,7 @@ function layoutCache(model: PreviewModel): (ibt: boolean) => ModelImage {
   };
 }
 
-function previewWith(model: PreviewModel, site: ModelSite, options: PreviewOptions, layout: (ibt: boolean) => ModelImage): SitePreview {
-  const fn = model.functions.find((f) => f.sites?.some((s) => s.id === site.id))!;
+function previewWith(model: PreviewModel, site: ModelSite, fn: ModelFunction, options: PreviewOptions, layout: (ibt: boolean) => ModelImage): SitePreview {
   const opsName = model.opsObjects.find((o) => idOf(o) === site.ops)?.name ?? null;
   const first = layout(false);
   const unplaced = first.unplacedSites.get(site.id);
@@ -250,17 +269,29 @@ function previewWith(model: PreviewModel, site: ModelSite, options: PreviewOptio
 }
 
 /**
+ * Previews sites of one model by `ModelSite.id`, laying the model out once
+ * per IBT setting for all of them; undefined for an id the model lacks.
+ */
+export function sitePreviewer(model: PreviewModel, options: PreviewOptions): (siteId: string) => SitePreview | undefined {
+  const layout = layoutCache(model);
+  const sites = new Map(model.functions.flatMap((fn) => (fn.sites ?? []).map((site) => [site.id, { site, fn }] as const)));
+  return (siteId) => {
+    const found = sites.get(siteId);
+    return found && previewWith(model, found.site, found.fn, options, layout);
+  };
+}
+
+/**
  * The preview of one site (by `ModelSite.id`) for each variant: bytes before,
  * and after boot patching for each candidate value of its pointer. Undefined
  * when the model has no such site.
  */
 export function previewSite(model: PreviewModel, siteId: string, options: PreviewOptions): SitePreview | undefined {
-  const site = model.functions.flatMap((f) => f.sites ?? []).find((s) => s.id === siteId);
-  return site && previewWith(model, site, options, layoutCache(model));
+  return sitePreviewer(model, options)(siteId);
 }
 
 /** The previews of every site of the model, in function order. */
 export function previewAll(model: PreviewModel, options: PreviewOptions): SitePreview[] {
-  const layout = layoutCache(model);
-  return model.functions.flatMap((f) => f.sites ?? []).map((site) => previewWith(model, site, options, layout));
+  const preview = sitePreviewer(model, options);
+  return model.functions.flatMap((f) => f.sites ?? []).map((site) => preview(site.id)!);
 }

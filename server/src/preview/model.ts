@@ -62,6 +62,30 @@ export const pointerKey = (ops: ObjectId, member: string) => `${ops}\0${member}`
 
 const displayName = (ops: string, member: string) => (member ? `${ops}.${member}` : ops);
 
+/**
+ * The causes behind a member offset problem: members after one unknown type
+ * all fail for its reason, which is worth saying once.
+ */
+function rootCauses(problem: string): string[] {
+  const after = /^offset of \S+ unknown: (.*)$/s.exec(problem);
+  return after ? after[1]!.split('; ') : [problem];
+}
+
+/** `struct s has no member `a``, `... `b`` as one `struct s has no members a, b`. */
+function groupMissing(problems: readonly string[]): string[] {
+  const missing = new Map<string, string[]>();
+  const out: string[] = [];
+  for (const p of problems) {
+    const m = /^struct (\S+) has no member `(.*)`$/.exec(p);
+    if (!m) out.push(p);
+    else missing.set(m[1]!, [...(missing.get(m[1]!) ?? []), m[2]!]);
+  }
+  for (const [struct, names] of missing) {
+    out.push(names.length === 1 ? `struct ${struct} has no member \`${names[0]}\`` : `struct ${struct} has no members ${names.join(', ')}`);
+  }
+  return out;
+}
+
 class Builder {
   private readonly functions = new Map<string, { fn: ModelFunction; sites: ModelSite[] }>();
   private readonly sites = new Map<string, IndexedSite>();
@@ -163,13 +187,13 @@ class Builder {
     }
     const members = this.inStructOrder(struct, obj.members);
     const offsets: Record<string, number> = {};
-    const problems: string[] = [];
+    const problems = new Set<string>();
     for (const m of members) {
       const r = memberOffset(struct, m, this.types.lookup);
-      if ('problem' in r) problems.push(r.problem);
+      if ('problem' in r) for (const cause of rootCauses(r.problem)) problems.add(cause);
       else offsets[m] = r.offset;
     }
-    if (problems.length > 0) return { ...base, members, layoutProblem: problems.join('; ') };
+    if (problems.size > 0) return { ...base, members, layoutProblem: groupMissing([...problems]).join('; ') };
     return { ...base, members, memberOffsets: offsets };
   }
 

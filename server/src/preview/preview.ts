@@ -8,7 +8,7 @@ import type { Profile } from '../engine/config/profiles';
 import type { OpsObjectInfo, SiteInfo } from '../engine/index/types';
 import type { IndexResult } from '../engine/index/workspace';
 import { LineIndex } from '../engine/util/lines';
-import { previewSite, PreviewVariant, SitePreview } from '../patch';
+import { PreviewVariant, SitePreview, sitePreviewer } from '../patch';
 import type { Syntax } from '../x86';
 import { IndexedModel, indexedModel, ModelOptions, pointerKey, siteId } from './model';
 
@@ -51,10 +51,12 @@ export function variantsFor(profile: Profile, ibt: readonly boolean[] = [default
 export class Previewer {
   private readonly indexed: IndexedModel;
   private readonly variants: PreviewVariant[];
+  private readonly previewSite: (id: string) => SitePreview | undefined;
 
   constructor(private readonly result: IndexResult, private readonly request: PreviewRequest) {
     this.indexed = indexedModel(result, request);
     this.variants = variantsFor(request.profile, request.ibt);
+    this.previewSite = sitePreviewer(this.indexed.model, { variants: this.variants, syntax: request.syntax });
   }
 
   /** Sites of `file` whose invocation covers the position (the whole line when no column is given). */
@@ -93,8 +95,7 @@ export class Previewer {
   private entry(site: SiteInfo): SitePreviewEntry {
     const indexed = this.indexed.sites.get(siteId(site))!;
     const ops = this.result.objects.find((o) => o.id === site.ops) ?? null;
-    const found = site.ops === null ? undefined
-      : previewSite(this.indexed.model, indexed.model.id, { variants: this.variants, syntax: this.request.syntax });
+    const found = site.ops === null ? undefined : this.previewSite(indexed.model.id);
     if (!found) {
       const reason = site.reason ?? 'the site names no ops object';
       return {
