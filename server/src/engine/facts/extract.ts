@@ -8,6 +8,7 @@ import { lex, Token } from '../preproc/lexer';
 import { scanDirectives, Directive } from '../preproc/directives';
 import { analyseConditionals, BuildConfig } from '../preproc/conditions';
 import { AttributeNames, blankForParsing } from '../parse/attributes';
+import { lightTree } from '../parse/light';
 import type { Names } from '../config/profiles';
 import { LineIndex } from '../util/lines';
 import { NodeText, children, declaredName, declaratorShape, listElements, namedChildren } from './nodes';
@@ -90,12 +91,17 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
   }
   const tree = parser.parse(blanked.text, old);
   if (previous) parser.free(previous.tree);
+  let root;
   try {
-    new TopLevelWalker(facts, src, blanked.annotations).walk(tree.rootNode);
+    root = lightTree(tree, (offset) => {
+      const s = lines.span(offset, offset);
+      return { row: s.line, column: s.col };
+    });
   } catch (err) {
     parser.free(tree);
     throw err;
   }
+  new TopLevelWalker(facts, src, blanked.annotations).walk(root);
   return { facts, doc: { parsedText: blanked.text, tree } };
 }
 

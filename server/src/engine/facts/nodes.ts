@@ -10,7 +10,7 @@ export class NodeText {
     return this.source.slice(node.startIndex, node.endIndex);
   }
   span(node: SyntaxNode): Span {
-    return { start: node.startIndex, end: node.endIndex, line: node.startPosition.row, col: node.startPosition.column };
+    return this.lines.span(node.startIndex, node.endIndex);
   }
   spanOf(start: number, end: number): Span {
     return this.lines.span(start, end);
