@@ -96,7 +96,7 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
     root = lightTree(tree, (offset) => {
       const s = lines.span(offset, offset);
       return { row: s.line, column: s.col };
-    });
+    }, parser.symbols);
   } catch (err) {
     parser.free(tree);
     throw err;

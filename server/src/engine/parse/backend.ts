@@ -3,6 +3,8 @@
  * (fast, but its prebuild needs a recent libstdc++ and a compiler otherwise)
  * and web-tree-sitter with the grammar's own .wasm (runs everywhere).
  */
+import { Symbols } from './light';
+
 export type BackendName = 'native' | 'wasm';
 export type BackendChoice = BackendName | 'auto';
 
@@ -37,6 +39,8 @@ export interface InputEdit {
 
 export interface CParser {
   readonly backend: BackendName;
+  /** Node type and field names by id, for `lightTree`. */
+  readonly symbols: Symbols;
   /** Parses `text`; with `old` (already `edit`ed) the parse is incremental. */
   parse(text: string, old?: SyntaxTree): SyntaxTree;
   /** Records an edit on a tree before an incremental re-parse. */
@@ -76,11 +80,10 @@ function loadNative(): CParser {
   const C = require('tree-sitter-c');
   const parser = new Parser();
   parser.setLanguage(C);
-  // Default buffer is 32 KiB per chunk callback; a larger one parses big files in fewer crossings.
-  const options = { bufferSize: 1 << 20 };
   return {
     backend: 'native',
-    parse: (text, old) => parser.parse(text, old, options),
+    symbols: new Symbols(),
+    parse: (text, old) => parser.parse(text, old),
     edit: (tree, e) => (tree as unknown as { edit(e: InputEdit): void }).edit(e),
     free: () => {},
   };
@@ -101,6 +104,7 @@ async function loadWasm(): Promise<CParser> {
   parser.setLanguage(language);
   return {
     backend: 'wasm',
+    symbols: new Symbols(),
     parse: (text, old) => parser.parse(text, old ?? null),
     edit: (tree, e) => (tree as unknown as { edit(e: InputEdit): void }).edit(e),
     free: (tree) => (tree as unknown as { delete(): void }).delete(),

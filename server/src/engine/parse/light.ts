@@ -9,6 +9,8 @@ import type { Point, SyntaxNode, SyntaxTree } from './backend';
 
 interface Cursor {
   readonly nodeType: string;
+  readonly nodeTypeId: number;
+  readonly currentFieldId: number | null | undefined;
   readonly nodeIsNamed: boolean;
   readonly nodeIsMissing: boolean;
   readonly startIndex: number;
@@ -22,6 +24,17 @@ interface Cursor {
 
 /** Maps offsets to positions; the copy does not read them from the tree. */
 export type Positions = (offset: number) => Point;
+
+/**
+ * Names of node types and fields by id, filled as they are met: reading a
+ * number through the addon is cheap, creating a string is not. One per
+ * language (ids are the grammar's).
+ */
+export class Symbols {
+  readonly types: string[] = [];
+  readonly named: boolean[] = [];
+  readonly fields: Array<string | null> = [];
+}
 
 export class LightNode implements SyntaxNode {
   parent: LightNode | null = null;
@@ -55,15 +68,34 @@ export class LightNode implements SyntaxNode {
   }
 }
 
-export function lightTree(tree: SyntaxTree, positions: Positions): LightNode {
+export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbols): LightNode {
   const cursor = (tree.rootNode as unknown as { walk(): Cursor }).walk();
+  const node = (c: Cursor): LightNode => {
+    const id = c.nodeTypeId;
+    let type = symbols.types[id];
+    if (type === undefined) {
+      type = symbols.types[id] = c.nodeType;
+      symbols.named[id] = c.nodeIsNamed;
+    }
+    const start = c.startIndex;
+    const end = c.endIndex;
+    // Only zero-width nodes can be MISSING ones: ask the addon about those alone.
+    return new LightNode(type, symbols.named[id], start === end && c.nodeIsMissing, start, end, positions);
+  };
+  const field = (c: Cursor): string | null => {
+    const id = c.currentFieldId ?? 0;
+    if (id === 0) return null;
+    let name = symbols.fields[id];
+    if (name === undefined) name = symbols.fields[id] = c.currentFieldName ?? null;
+    return name;
+  };
   try {
-    const root = node(cursor, positions);
+    const root = node(cursor);
     let current = root;
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        const child = node(cursor, positions);
-        append(current, child, cursor.currentFieldName ?? null);
+        const child = node(cursor);
+        append(current, child, field(cursor));
         current = child;
         continue;
       }
@@ -71,8 +103,8 @@ export function lightTree(tree: SyntaxTree, positions: Positions): LightNode {
         // `current` and everything under it are read: its errors count for its parent.
         if (current.hasError && current.parent) current.parent.hasError = true;
         if (cursor.gotoNextSibling()) {
-          const sibling = node(cursor, positions);
-          append(current.parent!, sibling, cursor.currentFieldName ?? null);
+          const sibling = node(cursor);
+          append(current.parent!, sibling, field(cursor));
           current = sibling;
           break;
         }
@@ -83,10 +115,6 @@ export function lightTree(tree: SyntaxTree, positions: Positions): LightNode {
   } finally {
     cursor.delete?.();
   }
-}
-
-function node(c: Cursor, positions: Positions): LightNode {
-  return new LightNode(c.nodeType, c.nodeIsNamed, c.nodeIsMissing, c.startIndex, c.endIndex, positions);
 }
 
 function append(parent: LightNode, child: LightNode, field: string | null): void {
