@@ -146,15 +146,16 @@ class Builder {
   private addSite(site: SiteInfo): void {
     const id = siteId(site);
     const line = site.span.line + 1;
-    const holder = site.function !== null
-      ? this.fn(site.function, site.file)
-      : this.fn(`${site.wrappers[0] ?? site.macro}.${site.member || site.opsName || site.target}`, site.file,
-        `${functionKey(site.wrappers[0] ?? site.macro, site.file)}:${line}`);
+    const outer = site.wrappers[0] ?? site.macro;
+    const name = site.function ?? `${outer}.${site.member || site.opsName || site.target}`;
     const model: ModelSite = {
       id, ops: site.ops ?? undefined, member: site.member, file: this.display(site.file), line, text: this.siteText(site),
     };
-    this.sites.set(id, { info: site, model, function: holder.fn.name });
-    if (site.ops !== null) holder.sites.push(model);
+    this.sites.set(id, { info: site, model, function: name });
+    // A site that cannot be patched has no place in the image.
+    if (site.ops === null) return;
+    const holder = site.function !== null ? this.fn(name, site.file) : this.fn(name, site.file, `${functionKey(outer, site.file)}:${line}`);
+    holder.sites.push(model);
   }
 
   /** The invocation as written, on one line. */
