@@ -67,7 +67,7 @@ export interface Fixed {
 }
 
 /** Applies `fix` to a copy of the tree and lints the copy with the same profile. */
-export async function applyFix(l: Linted, fix: Fix, profile: ProfileName = 'xen-4.21'): Promise<Fixed> {
+export async function applyFix(l: Linted, fix: Fix, profile: ProfileName = 'xen-4.21', opts: { config?: BuildConfig } = {}): Promise<Fixed> {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-fix-'));
   fs.cpSync(l.root, copy, { recursive: true });
   const texts = new Map<string, string>();
@@ -80,7 +80,7 @@ export async function applyFix(l: Linted, fix: Fix, profile: ProfileName = 'xen-
     fs.writeFileSync(path.join(copy, rel), text);
   }
   try {
-    return { texts, after: await lint(copy, profile) };
+    return { texts, after: await lint(copy, profile, opts) };
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
