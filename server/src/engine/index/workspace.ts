@@ -173,11 +173,15 @@ class Linker {
     }
     // X-macro lists: a header of HOOK(...) lines expanded with the definitions
     // this file has made before including it (the header's own come first).
-    const definesWrappers = facts.macros.some((m) => this.wrappers.has(m.def.name));
-    for (const inc of definesWrappers ? facts.includes : []) {
+    const hooks = facts.macros.filter((m) => this.wrappers.has(m.def.name));
+    for (const inc of hooks.length ? facts.includes : []) {
       const target = this.includes.resolve(file, inc);
       const listFacts = target ? this.files.get(target) : undefined;
-      if (!target || !listFacts || !listFacts.identifiers.some((n) => this.wrappers.has(n))) continue;
+      if (!target || !listFacts) continue;
+      // Only a list that names (or pastes together) a hook this file defined before including it.
+      const defined = hooks.filter((m) => m.def.start < inc.start).map((m) => m.def.name);
+      const pasted = pastePrefixes(listFacts);
+      if (!defined.some((n) => listFacts.identifiers.includes(n) || pasted.some((p) => n.startsWith(p)))) continue;
       reads.push(target);
       const listLines = this.lineIndex(target);
       const tokens = liveTokens(this.index.text(target) ?? '', listFacts.skip);
@@ -540,6 +544,16 @@ class Linker {
     }
     return out;
   }
+}
+
+/** Identifiers a file's macros paste onto (`POL_HOOK ## nr`): the prefixes of names they can produce. */
+function pastePrefixes(facts: FileFacts): string[] {
+  const out: string[] = [];
+  for (const m of facts.macros) {
+    const body = m.def.body;
+    for (let i = 0; i + 1 < body.length; i++) if (body[i].kind === 'ident' && body[i + 1].text === '##') out.push(body[i].text);
+  }
+  return out;
 }
 
 function isDeclaredLocal(fn: FunctionFact, name: string): boolean {
