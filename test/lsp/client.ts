@@ -141,7 +141,10 @@ export class TestClient {
     });
   }
 
+  private received = 0;
+
   private wake(): void {
+    this.received++;
     for (const w of [...this.waiters]) {
       if (w.check()) {
         this.waiters.delete(w);
@@ -154,6 +157,16 @@ export class TestClient {
   async indexed(count = 1): Promise<void> {
     await this.waitFor('indexing to end', () => this.progress.filter((p) => p.value.kind === 'end').length >= count);
     await this.waitFor('diagnostics after indexing', () => this.published.length > 0);
+    await this.quiet();
+  }
+
+  /** Resolves once the server has sent nothing for `ms` (a batch of diagnostics comes in one burst). */
+  async quiet(ms = 150): Promise<void> {
+    for (;;) {
+      const seen = this.received;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (seen === this.received) return;
+    }
   }
 
   /** Diagnostics of a file, once they satisfy `check`. */

@@ -6,6 +6,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Finding, TextEdit } from '../engine/rules/types';
 import { planFixes } from '../cli/lintFix';
+import { sameDiagnostic } from './diagnostics';
 import { pathToUri, type PositionCache } from './positions';
 import { FIX_ALL_KIND } from './protocol';
 
@@ -17,6 +18,8 @@ export interface ActionRequest {
   end: number;
   /** `context.only`, if the client narrowed the kinds. */
   only?: readonly string[];
+  /** `context.diagnostics`: the client's diagnostics at the range (their findings get fixes even off the range). */
+  diagnostics: readonly Diagnostic[];
   positions: PositionCache;
   toDiagnostic(f: Finding): Diagnostic | null;
 }
@@ -26,8 +29,9 @@ export function codeActions(req: ActionRequest): CodeAction[] {
   if (wanted(CodeActionKind.QuickFix, req.only)) {
     const quick: CodeAction[] = [];
     for (const f of req.findings) {
-      if (f.span.end < req.start || f.span.start > req.end) continue;
       const diagnostic = req.toDiagnostic(f);
+      const inRange = f.span.start <= req.end && req.start <= f.span.end;
+      if (!inRange && !(diagnostic && req.diagnostics.some((d) => sameDiagnostic(d, diagnostic)))) continue;
       for (const fix of f.fixes) {
         const edit = workspaceEdit(fix.edits, req.positions);
         if (!edit) continue;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import {
   CancellationToken, CodeActionKind, CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type CodeLens, type Connection, type Disposable, type FileEvent, type Hover, type InitializeParams,
+  type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Disposable, type FileEvent, type Hover, type InitializeParams,
   type InitializeResult, type Location, type Position, type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -450,7 +450,7 @@ export class AltcallServer implements ProjectHost {
     return { contents: { kind: 'markdown', value: markdown }, range: positions.range(found.word.start, found.word.end) };
   }
 
-  private async codeActions(p: { textDocument: { uri: string }; range: { start: Position; end: Position }; context: { only?: string[] } }, token: CancellationToken): Promise<CodeAction[]> {
+  private async codeActions(p: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
     const uri = p.textDocument?.uri;
     const version = this.documents.get(uri)?.version;
     // Edits and cancellations sent after this request are read before it is answered (two turns: one for the queue's own).
@@ -466,6 +466,7 @@ export class AltcallServer implements ProjectHost {
       start: positions.offset(checkPosition(p.range?.start)),
       end: positions.offset(checkPosition(p.range?.end)),
       only: p.context?.only,
+      diagnostics: Array.isArray(p.context?.diagnostics) ? p.context.diagnostics : [],
       positions: project.positions,
       toDiagnostic: (f) => toDiagnostic(f, project.positions),
     });
