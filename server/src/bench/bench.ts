@@ -19,12 +19,22 @@ import { ensureTree } from './treeCache';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: node server/out/bench/bench.js [tree] [--runs N] [--parser native|wasm] [--json]';
 
+const OPTIONS = {
+  runs: { type: 'string', default: '3' },
+  parser: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { runs: { type: 'string', default: '3' }, parser: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-  });
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = args;
   const runs = Number(values.runs);
   const wanted: BackendName[] = values.parser === undefined ? ['native', 'wasm'] : [values.parser as BackendName];
   if (values.help || positionals.length > 1 || !Number.isInteger(runs) || runs < 1 || !wanted.every((b) => b === 'native' || b === 'wasm')) {
