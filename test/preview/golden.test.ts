@@ -91,6 +91,13 @@ test('golden: a plain function pointer (tick_source) and an X-macro list entry',
   golden('xmacro.txt', await texts([['xen/include/pol/hooks.h:16', 'xen-4.21']]));
 });
 
+test('golden: stores after the patch point, definite and boot-only', async () => {
+  golden('late-stores.txt', await texts([
+    ['xen/arch/x86/gvirt/gvirt.c:51', 'xen-4.21'],
+    ['xen/arch/x86/cpu/idle.c:44', 'xen-4.21'],
+  ]));
+});
+
 const le32 = (v: bigint) => {
   const n = Number(BigInt.asUintN(32, v));
   return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24].map((b) => b.toString(16).padStart(2, '0')).join(' ');

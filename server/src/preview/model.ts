@@ -17,7 +17,8 @@
  *   copy of its ops object happens there) is written after the first pass
  *   of the `alternative` scheme.
  * - Direct stores that the engine finds after the patch point never reach
- *   the patcher: they are left out, with a note on the sites.
+ *   the patcher: they are left out, with a note on the sites; those only
+ *   guarded as "during boot" may come before it and stay, with a note.
  */
 import type { Candidate, ObjectId, OpsObjectInfo, SiteInfo, WriteInfo } from '../engine/index/types';
 import type { IndexResult } from '../engine/index/workspace';
@@ -250,9 +251,12 @@ class Builder {
       const seen = new Set<string | null>();
       for (const c of (obj.candidates[m] ?? []).filter((x) => x.table === null)) {
         const write = c.at ? obj.writes.find((w) => w.file === c.at!.file && w.span.start === c.at!.span.start) : undefined;
-        if (write?.afterPatch) {
-          this.note(obj.id, m, `${c.target ?? 'NULL'} is stored into ${displayName(obj.name, m)} at `
-            + `${this.display(write.file)}:${write.span.line + 1} after patching (${write.reason}): patched sites never call it`);
+        const where = write && `${c.target ?? 'NULL'} is stored into ${displayName(obj.name, m)} at ${this.display(write.file)}:${write.span.line + 1}`;
+        // A boot-only guard leaves the store possibly before patching: still a candidate.
+        if (write?.afterPatch && write.guard === 'boot-only') {
+          this.note(obj.id, m, `${where} (${write.reason}): if that is after patching, patched sites keep the earlier target`);
+        } else if (write?.afterPatch) {
+          this.note(obj.id, m, `${where} after patching (${write.reason}): patched sites never call it`);
           continue;
         }
         const fnId = this.targetId(c);
