@@ -1,7 +1,7 @@
 /** `altcall-lint` exit statuses, usage errors, bad files and the progress line, from the real binary. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/out/engine/rules/registry';
@@ -139,4 +139,18 @@ test('a progress line on stderr for a big tree in a terminal only', () => {
   fs.rmSync(path.join(dir, 'f200.c'));
   const small = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' });
   assert.doesNotMatch(small.stdout, /reading and checking/);
+});
+
+test('a reader that closes the pipe early (| head) gets no stack trace, and the status still counts', async () => {
+  // Far more output than a pipe buffers, so that writes are still pending when the reader goes.
+  const dir = tempDir();
+  for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `f${i}.c`), `int run${i}(int (*fn)(void))\n{\n    return alternative_call(fn);\n}\n`);
+  // Info findings only, so the status is 0 unless something fails.
+  const child = spawn(process.execPath, [cliMain, dir, '--format', 'sarif', '--rule', 'site-target-not-patchable=info'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(status, 0, stderr);
+  assert.equal(stderr, '');
 });

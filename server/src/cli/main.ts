@@ -28,6 +28,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `altcall-lint | head` closes the pipe early: the rest of the output is unwanted, not an error,
+// and the exit status still tells what was found.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
