@@ -179,8 +179,7 @@ export class TestClient {
     return this.conn.sendRequest(method, params) as Promise<R>;
   }
 
-  async open(file: string): Promise<string> {
-    const text = fs.readFileSync(file, 'utf8');
+  async open(file: string, text = fs.readFileSync(file, 'utf8')): Promise<string> {
     this.versions.set(uri(file), 1);
     await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'c', version: 1, text } });
     return text;
