@@ -110,7 +110,7 @@ test('each kind of mistake in the config file: file, line, column, key, what is 
     ['{"names": {"siteMacros": ["...", "my-call"]}}', /error: names\.siteMacros\[1\]: a site macro must be a C identifier, or "\.\.\." for the profile's list \(found 'my-call'\)/],
     ['{"names": {"patchRoutine": null}}', /error: names\.patchRoutine: must be a string \(found null\)/],
     ['{"build": {"kconfig": "no/.config"}}', /altcall\.json:1:23: error: build\.kconfig: no such file: .*no\/\.config/],
-    ['{"include": ["include", "nowhere"]}', /altcall\.json:1:25: error: include\[1\]: no such folder: .*nowhere/],
+    ['{"includePath": ["include", "nowhere"]}', /altcall\.json:1:29: error: includePath\[1\]: no such folder: .*nowhere/],
   ];
   for (const [text, message] of cases) {
     const dir = copyOf(path.join(cliFixtures, 'clean'));
@@ -153,7 +153,7 @@ test('a draft-07 validator (ajv) agrees with the built-in one on good and bad co
     fs.readFileSync(path.join(configured, 'altcall.json'), 'utf8'),
     '{}',
     '{"names": {"siteMacros": ["...", "my_call"], "firstPassRoutine": null, "attributes": ["__my_attr"]}, "maxFiles": 10, "arch": "x86"}',
-    '{"build": {"defines": {"CONFIG_A": "y", "CONFIG_B": "0x10"}}, "include": ["a"], "exclude": ["tools/", "*.gen.c"]}',
+    '{"build": {"defines": {"CONFIG_A": "y", "CONFIG_B": "0x10"}}, "includePath": ["a"], "exclude": ["tools/", "*.gen.c"]}',
     ...RULE_IDS.map((id) => JSON.stringify({ rules: { [id]: 'off' } })),
     '{"profile": "xen-4.22"}', '{"rules": {"nope": "off"}}', '{"names": {"siteMacros": ["a b"]}}', '{"names": {"siteMacros": ["a", "a"]}}',
     '{"build": {"defines": {"1X": "y"}}}', '{"arch": "x86-64"}', '{"maxFileSize": -1}', '{"exclude": [1]}', '[]', '{"names": {"firstPassRoutine": 3}}',

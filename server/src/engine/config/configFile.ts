@@ -25,6 +25,7 @@ export interface ConfigFile {
   defines: Record<string, string>;
   /** gitignore-style patterns matched against paths relative to `dir`. */
   exclude: string[];
+  /** `includePath`, resolved. */
   include: string[];
   arch?: string;
   maxFiles?: number;
@@ -95,7 +96,7 @@ export function readConfig(text: string, file: string, rules: readonly RuleInfo[
   const dir = path.dirname(path.resolve(file));
   const value = plain(root) as {
     profile?: ProfileName; rules?: Record<string, Severity | 'off'>; names?: NameOverrides;
-    build?: { kconfig?: string; defines?: Record<string, string> }; exclude?: string[]; include?: string[];
+    build?: { kconfig?: string; defines?: Record<string, string> }; exclude?: string[]; includePath?: string[];
     arch?: string; maxFiles?: number; maxFileSize?: number;
   };
   const config: ConfigFile = {
@@ -107,7 +108,7 @@ export function readConfig(text: string, file: string, rules: readonly RuleInfo[
     kconfig: value.build?.kconfig === undefined ? undefined : path.resolve(dir, value.build.kconfig),
     defines: value.build?.defines ?? {},
     exclude: value.exclude ?? [],
-    include: (value.include ?? []).map((p) => path.resolve(dir, p)),
+    include: (value.includePath ?? []).map((p) => path.resolve(dir, p)),
     arch: value.arch,
     maxFiles: value.maxFiles,
     maxFileSize: value.maxFileSize,
@@ -118,7 +119,7 @@ export function readConfig(text: string, file: string, rules: readonly RuleInfo[
     missing.push(problem(locate(root, ['build', 'kconfig']), 'build.kconfig', `no such file: ${config.kconfig}`));
   }
   config.include.forEach((p, i) => {
-    if (!isDirectory(p)) missing.push(problem(locate(root, ['include', String(i)]), `include[${i}]`, `no such folder: ${p}`));
+    if (!isDirectory(p)) missing.push(problem(locate(root, ['includePath', String(i)]), `includePath[${i}]`, `no such folder: ${p}`));
   });
   if (missing.length) throw new ConfigError(missing);
   return config;

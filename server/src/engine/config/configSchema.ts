@@ -121,7 +121,7 @@ export function configSchema(rules: readonly RuleInfo[] = RULES): Schema {
         items: { type: 'string' },
         markdownDescription: 'gitignore-style patterns, relative to this file, of files and folders not to read. `--exclude` adds to them.',
       },
-      include: {
+      includePath: {
         type: 'array',
         items: { type: 'string' },
         markdownDescription: 'Include roots (like `-I`), relative to this file, used to resolve `#include <…>`. `-I` adds to them.',
