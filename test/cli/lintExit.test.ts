@@ -118,7 +118,7 @@ test('the file cap leaves the rest unread and says so', () => {
   const j = JSON.parse(r.stdout);
   assert.equal(j.summary.files, 2);
   assert.equal(j.summary.notRead, 1);
-  assert.match(r.stderr, /1 files not read: over the file cap \(maxFiles 2\)/);
+  assert.match(r.stderr, /1 file not read: over the file cap \(maxFiles 2\)/);
   // Files are taken in path order: callback.c and power.c, not timer.c.
   assert.deepEqual([...new Set(j.findings.map((f: { file: string }) => path.basename(f.file)))].sort(), ['callback.c', 'power.c']);
 });

@@ -61,29 +61,15 @@ async function lint(args: LintArgs, out: Write, err: Write, stderr: { isTTY?: bo
   const shown = (findings: Finding[]) => (args.quiet ? findings.filter((f) => f.severity === 'error') : findings);
 
   progress.phase(`altcall-lint: reading and checking ${sources.files.length} files…`);
-  let run = await check(sources.files, engine, severity);
+  const recheck = () => check(sources.files, engine, severity);
+  let run = await recheck();
   let fix: FixOutcome | undefined;
-  if (args.fix) {
-    progress.phase('altcall-lint: writing fixes…');
-    const firstRun = run;
-    const plan = planFixes(shown(firstRun.findings));
-    const written = writeFixes(plan, (file) => firstRun.index.text(file));
-    progress.phase(`altcall-lint: checking ${sources.files.length} files again…`);
-    run = await check(sources.files, engine, severity);
-    const positions = new Positions((file) => firstRun.index.text(file));
-    fix = {
-      fixed: written.written.reduce((n, file) => n + (plan.fixed.get(file)?.length ?? 0), 0),
-      files: written.written,
-      skipped: plan.skipped.map((f) => ({ ...positions.span(f.file, f.span), rule: f.rule, reason: 'overlaps an earlier fix; run --fix again' })),
-      untouched: written.untouched,
-    };
-  }
+  if (args.fix) ({ run, fix } = await fixAll(run, shown, recheck, progress));
   progress.done();
 
   const problems = [...sources.problems, ...run.problems];
-  const findings = shown(run.findings);
   const positions = new Positions((file) => run.index.text(file));
-  const reported = findings.map((f) => positions.finding(f));
+  const reported = shown(run.findings).map((f) => positions.finding(f));
   const report: LintReport = {
     tool: { name: 'altcall-lint', version: PACKAGE.version, homepage: PACKAGE.homepage },
     rules: RULES.map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity })),
@@ -94,17 +80,36 @@ async function lint(args: LintArgs, out: Write, err: Write, stderr: { isTTY?: bo
     source: (file) => run.index.text(file),
   };
   for (const p of problems) err(`${p.path}: ${p.message}`);
-  if (sources.notRead > 0) err(`altcall-lint: ${sources.notRead} files not read: over the file cap (maxFiles ${config?.maxFiles}) of ${config?.file}`);
+  if (sources.notRead > 0) err(`altcall-lint: ${plural(sources.notRead, 'file')} not read: over the file cap (maxFiles ${config?.maxFiles}) of ${config?.file}`);
   if (fix) reportFix(fix, err);
   const text = FORMATS[args.format](report);
   if (text) out(text);
 
   if (fix?.untouched.some((u) => u.kind === 'io')) return 2;
-  const warnings = run.findings.filter((f) => f.severity === 'warning').length;
-  const warningsCount = !args.quiet || args.maxWarnings !== undefined;
   if (report.summary.errors > 0) return 1;
-  if (warningsCount && warnings > (args.maxWarnings ?? 0)) return 1;
+  // Under --quiet, warnings are neither shown nor counted, unless --max-warnings asks for a count.
+  const warnings = run.findings.filter((f) => f.severity === 'warning').length;
+  if ((!args.quiet || args.maxWarnings !== undefined) && warnings > (args.maxWarnings ?? 0)) return 1;
   return 0;
+}
+
+/** Writes the preferred fixes of the findings shown, then checks the tree again. */
+async function fixAll(first: Checked, shown: (f: Finding[]) => Finding[], recheck: () => Promise<Checked>, progress: Progress): Promise<{ run: Checked; fix: FixOutcome }> {
+  progress.phase('altcall-lint: writing fixes…');
+  const plan = planFixes(shown(first.findings));
+  const written = writeFixes(plan, (file) => first.index.text(file));
+  progress.phase('altcall-lint: checking again…');
+  const run = await recheck();
+  const positions = new Positions((file) => first.index.text(file));
+  return {
+    run,
+    fix: {
+      fixed: written.written.reduce((n, file) => n + (plan.fixed.get(file)?.length ?? 0), 0),
+      files: written.written,
+      skipped: plan.skipped.map((f) => ({ ...positions.span(f.file, f.span), rule: f.rule, reason: 'overlaps an earlier fix; run --fix again' })),
+      untouched: written.untouched,
+    },
+  };
 }
 
 interface Checked extends IndexRun { findings: Finding[]; }
@@ -131,7 +136,7 @@ function loadConfig(args: LintArgs): ConfigFile | null {
 }
 
 function reportFix(fix: FixOutcome, err: Write): void {
-  err(`altcall-lint: fixed ${fix.fixed} finding${fix.fixed === 1 ? '' : 's'} in ${fix.files.length} file${fix.files.length === 1 ? '' : 's'}`);
+  err(`altcall-lint: fixed ${plural(fix.fixed, 'finding')} in ${plural(fix.files.length, 'file')}`);
   for (const s of fix.skipped) err(`${s.file}:${s.line}:${s.column}: note: fix for [${s.rule}] not applied: ${s.reason}`);
   for (const u of fix.untouched) err(`${u.file}: ${u.reason}`);
 }
@@ -143,4 +148,8 @@ function exists(p: string): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'ENOENT';
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
