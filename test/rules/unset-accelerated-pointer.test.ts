@@ -13,11 +13,15 @@ test('unset-accelerated-pointer', async (t) => {
     assert.deepEqual(findingKeys(l), markerKeys(root));
   });
 
+  // Not reported: a member init code fills in through a pointer (iommu.c `.quirk`), objects
+  // init code walks through a pointer (policy.c), tables whose members cannot be read (mce.c).
   await t.test('one finding per table and member, on the table; guarded sites are said to be harmless', () => {
     assert.deepEqual(ofRule(l, RULE), [
       `crypto.c 36:55-36:69 ${RULE}: Impl table \`aes_crypto_ops\` leaves \`.hash\` unset: when it is chosen for \`crypto_ops\`, the site in crypto_hash() is patched into a trap.`,
       `crypto.c 45:55-45:70 ${RULE}: Impl table \`lite_crypto_ops\` sets \`.rng\` to NULL: when it is chosen for \`crypto_ops\`, the site in crypto_random() is patched into a trap; it tests the pointer first, so the trap is never reached.`,
       `crypto.c 45:55-45:70 ${RULE}: Impl table \`lite_crypto_ops\` sets \`.selftest\` to NULL: when it is chosen for \`crypto_ops\`, the 2 sites in crypto_selftest() and in crypto_selftest_force() are patched into a trap.`,
+      `iommu.c 23:54-23:67 ${RULE}: Impl table \`amd_iommu_ops\` leaves \`.flush\` unset: when it is chosen for \`iommu_ops\`, the site in iommu_flush() is patched into a trap.`,
+      `iommu.c 23:54-23:67 ${RULE}: Impl table \`amd_iommu_ops\` leaves \`.lookup\` unset: when it is chosen for \`iommu_ops\`, the site in iommu_lookup() is patched into a trap; it tests the pointer first, so the trap is never reached.`,
     ]);
   });
 

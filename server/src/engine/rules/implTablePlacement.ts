@@ -2,20 +2,23 @@
  * Where an impl table belongs under the profile (ALTCALL.md section 4):
  * `const` in the const impl-table section, or, when init code writes it,
  * non-const in the writable one. Shared by the impl-table and
- * deprecated-annotation rules.
+ * deprecated-annotation rules. Init code writing through a pointer to the
+ * table's struct type counts as writing it: which table the pointer holds
+ * is not known, and a wrong "make it const" would not compile.
  */
 import type { VarFact } from '../facts/types';
 import type { ObjectId } from '../index/types';
 import type { Related, RuleContext, TextEdit } from './types';
 import { code } from './describe';
 import { addConst, setPlacement } from './edits';
-import { initWritesTo } from './lookup';
+import { initWritesThroughStructPointer, initWritesTo } from './lookup';
 
 export interface Placement { annotation: string; isConst: boolean; }
 
 export function expectedPlacement(ctx: RuleContext, id: ObjectId | null, decl: VarFact): Placement {
   const names = ctx.profile.names;
-  const writable = !decl.isConst && id !== null && initWritesTo(ctx.index, id).length > 0;
+  const written = id !== null && initWritesTo(ctx.index, id).length > 0;
+  const writable = !decl.isConst && (written || (decl.structName !== null && initWritesThroughStructPointer(ctx, decl.structName)));
   return writable ? { annotation: names.implTableWritable, isConst: false } : { annotation: names.implTableConst, isConst: true };
 }
 

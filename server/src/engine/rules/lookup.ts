@@ -4,6 +4,7 @@
  */
 import type { FieldFact, FunctionFact, VarFact, WriteFact } from '../facts/types';
 import type { Names } from '../config/profiles';
+import type { RuleContext } from './types';
 import type { IndexResult } from '../index/workspace';
 import type { FunctionInfo, ObjectId, SiteInfo } from '../index/types';
 
@@ -55,15 +56,120 @@ export function fieldOf(index: IndexResult, decl: VarFact, path: string): FieldF
 /**
  * A site of `obj` is guarded when its function tests the same pointer
  * before the site (`if ( ops.fn ) alternative_call(ops.fn)`, or an early
- * return on `!ops.fn`).
+ * return on `!ops.fn`). Xen also tests it through another path that the
+ * x86 wrapper ignores (`!hd->platform_ops->fn`, then `iommu_call(hd->platform_ops, fn)`):
+ * such tests involve locals, which the facts do not record, so they are
+ * read from the text: the member's name ending a condition operand.
  */
-export function isGuardedSite(index: IndexResult, site: SiteInfo, obj: ObjectId): boolean {
+export function isGuardedSite(index: IndexResult, text: string | undefined, site: SiteInfo, obj: ObjectId): boolean {
   const fn = enclosingFunction(index, site);
   if (!fn) return false;
-  return fn.refs.some((r) => r.kind === 'test' && r.path === site.member && r.span.start < site.span.start && index.variable(r.name, site.file)?.id === obj);
+  if (fn.refs.some((r) => r.kind === 'test' && r.path === site.member && r.span.start < site.span.start && index.variable(r.name, site.file)?.id === obj)) return true;
+  const last = site.member.split('.').pop();
+  if (!last || text === undefined) return false;
+  const start = fn.bodySpan.start;
+  const earlierSites = index.sites.filter((s) => s.file === site.file && s.span.start >= start && s.span.end <= site.span.start);
+  const test = new RegExp(`(?:\\.|->)\\s*${last}\\b(?=\\s*(?:\\)|&&|\\|\\||\\?|[!=]=))`, 'g');
+  for (const m of text.slice(start, site.span.start).matchAll(test)) {
+    const at = start + m.index!;
+    if (!earlierSites.some((s) => s.span.start <= at && at < s.span.end)) return true;
+  }
+  return false;
 }
 
 function enclosingFunction(index: IndexResult, site: SiteInfo): FunctionFact | null {
   const functions = index.files.get(site.file)?.functions ?? [];
   return functions.find((fn) => fn.bodySpan.start <= site.span.start && site.span.start < fn.bodySpan.end) ?? null;
+}
+
+const COPIES = new Set(['memcpy', 'memmove', 'memset']);
+
+/**
+ * Member paths init code writes into object `id` through a pointer it is
+ * handed (`fixup(&ops)` then `p->fn = ...` in `fixup`), or 'all' when the
+ * callee is not in the workspace or uses the pointer other than through
+ * `p->member` (XSM's `xsm_fixup_ops(&xsm_ops)` walks it as an array).
+ * Parameters declared pointer-to-const write nothing.
+ */
+export function filledThroughPointers(ctx: RuleContext, id: ObjectId): string[] | 'all' {
+  const paths: string[] = [];
+  for (const info of ctx.index.functions.values()) {
+    if (!info.isInit) continue;
+    for (const call of info.fact.calls) {
+      if (COPIES.has(call.name)) continue;
+      for (let k = 0; k < call.args.length; k++) {
+        const a = call.args[k];
+        if (a.k !== 'addr' || a.of.k !== 'name' || ctx.index.variable(a.of.name, info.file)?.id !== id) continue;
+        const callees = [...ctx.index.functions.values()].filter((f) => f.fact.name === call.name);
+        if (callees.length === 0) return 'all';
+        for (const callee of callees) {
+          const written = writesThroughParam(ctx.text(callee.file), callee.fact, k);
+          if (written === 'all') return 'all';
+          paths.push(...written);
+        }
+      }
+    }
+  }
+  return paths;
+}
+
+/**
+ * Whether init code writes through a non-const `struct name *` parameter
+ * (`pts->frequency = rate` in a timer's init hook): a table of that type
+ * may be written during init without the facts naming it.
+ */
+export function initWritesThroughStructPointer(ctx: RuleContext, structName: string): boolean {
+  const type = new RegExp(`\\bstruct\\s+${structName}\\s*\\*`);
+  for (const info of ctx.index.functions.values()) {
+    if (!info.isInit) continue;
+    const text = ctx.text(info.file);
+    if (text === undefined) continue;
+    const declared = parameterTexts(text, info.fact);
+    for (let k = 0; k < info.fact.params.length; k++) {
+      if (!type.test(declared[k] ?? '') || isPointerToConst(declared[k])) continue;
+      const written = writesThroughParam(text, info.fact, k);
+      if (written === 'all' || written.length > 0) return true;
+    }
+  }
+  return false;
+}
+
+function parameterTexts(text: string, fn: FunctionFact): string[] {
+  return splitTopLevel(text.slice(fn.span.end, fn.bodySpan.start).replace(/^\s*\(|\)\s*$/g, ''));
+}
+
+function isPointerToConst(declared: string): boolean {
+  return /\bconst\b[^*]*\*/.test(declared);
+}
+
+function writesThroughParam(text: string | undefined, fn: FunctionFact, k: number): string[] | 'all' {
+  const param = fn.params[k];
+  if (!param || text === undefined) return 'all';
+  if (isPointerToConst(parameterTexts(text, fn)[k] ?? '')) return [];
+  const body = text.slice(fn.bodySpan.start, fn.bodySpan.end);
+  const out: string[] = [];
+  for (const m of body.matchAll(new RegExp(`(?<![\\w.>])${param}\\b`, 'g'))) {
+    const rest = body.slice(m.index! + param.length);
+    const access = /^\s*->\s*(\w+(?:\s*\.\s*\w+)*)\s*(=(?!=)|(?:[-+*\/%&|^]|<<|>>)=)?/.exec(rest);
+    if (!access) return 'all';
+    if (access[2]) out.push(access[1].replace(/\s+/g, ''));
+  }
+  return out;
+}
+
+/** Comma-separated parts at bracket depth 0. */
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if ('([{'.includes(s[i])) depth++;
+    else if (')]}'.includes(s[i])) depth--;
+    else if (s[i] === ',' && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
 }
