@@ -125,6 +125,22 @@ test('a file that changed on disk since it was read is not touched', () => {
   assert.deepEqual(fs.readdirSync(dir), ['a.c']);
 });
 
+test('a file that cannot be written is left as it was and reported as an I/O failure', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'a.c');
+  const linted = 'int a __read_mostly;\n';
+  fs.writeFileSync(file, linted);
+  // The temporary file's name is taken (by this very process's id): the write must fail, and remove nothing.
+  const squatter = path.join(dir, `.a.c.altcall-fix-${process.pid}.tmp`);
+  fs.writeFileSync(squatter, 'not ours');
+  const out = writeFixes(planFixes([finding('r', edit(file, 6, 19, '__ro_after_init'))]), () => linted);
+  assert.deepEqual(out.written, []);
+  assert.deepEqual(out.untouched.map((u) => [u.file, u.kind]), [[file, 'io']]);
+  assert.match(out.untouched[0].reason, /cannot write the fixed file: .*EEXIST/);
+  assert.equal(fs.readFileSync(file, 'utf8'), linted);
+  assert.equal(fs.readFileSync(squatter, 'utf8'), 'not ours');
+});
+
 test('overlapping fixes: the first is kept, the others skipped; identical edits merge; each file gets its own edits', () => {
   const a = '/t/a.c';
   const b = '/t/b.c';

@@ -98,8 +98,10 @@ function writeOne(file: string, edits: TextEdit[], linted: string | undefined): 
   if (current?.text !== linted) return changed;
   const fixed = (current.bom ? BOM : '') + applyEdits(linted, edits);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.altcall-fix-${process.pid}.tmp`);
+  let created = false;
   try {
     const fd = fs.openSync(temp, 'wx', mode);
+    created = true;
     try {
       fs.writeSync(fd, fixed);
       // The process umask may have narrowed the mode given to open.
@@ -115,7 +117,8 @@ function writeOne(file: string, edits: TextEdit[], linted: string | undefined): 
     fs.renameSync(temp, target);
     return null;
   } catch (err) {
-    fs.rmSync(temp, { force: true });
+    // A file of that name that was there before is not ours to remove.
+    if (created) fs.rmSync(temp, { force: true });
     return { kind: 'io', reason: `cannot write the fixed file: ${(err as Error).message}` };
   }
 }
