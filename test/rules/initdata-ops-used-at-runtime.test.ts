@@ -17,6 +17,8 @@ test('initdata-ops-used-at-runtime', async (t) => {
   await t.test('one finding per use, on the use', () => {
     assert.deepEqual(ofRule(l, RULE), [
       'fan.c 26:13-26:20 initdata-ops-used-at-runtime: `fan_ops` is init data (`__initdata`), freed after boot, but runtime code takes its address in fan_get_ops(): that uses freed memory.',
+      'pump.c 14:5-14:19 initdata-ops-used-at-runtime: `pump_ops` is init data (`__alt_call_maybe_initdata`), freed after boot, but runtime code calls `.level` directly in pump_service(): that uses freed memory.',
+      'pump.c 15:5-15:18 initdata-ops-used-at-runtime: `pump_ops` is init data (`__alt_call_maybe_initdata`), freed after boot, but runtime code calls `.stop` directly in pump_service(): that uses freed memory.',
       'sensor.c 44:12-44:28 initdata-ops-used-at-runtime: `sensor_ops` is init data (`__alt_call_maybe_initdata`), freed after boot, but runtime code calls `.scale` directly in sensor_read_scaled(): that uses freed memory.',
       'sensor.c 52:22-52:38 initdata-ops-used-at-runtime: `sensor_ops` is init data (`__alt_call_maybe_initdata`), freed after boot, but runtime code reads `.count` in sensor_reset_all(): that uses freed memory.',
       'sensor.c 53:9-53:25 initdata-ops-used-at-runtime: `sensor_ops` is init data (`__alt_call_maybe_initdata`), freed after boot, but runtime code calls `.reset` directly in sensor_reset_all(): that uses freed memory.',
@@ -45,9 +47,18 @@ test('initdata-ops-used-at-runtime', async (t) => {
       const { texts, after } = await applyFix(l, f.fixes[0]);
       lines.forEach((expected, i) => assert.equal(line(texts.get('sensor.c')!, at + i), expected));
       assert.ok(!stillThere(l, f, after));
-      assert.equal(after.findings.filter((x) => x.rule === RULE).length, 5, 'the other uses stay');
+      assert.equal(after.findings.filter((x) => x.rule === RULE).length, 7, 'the other uses stay');
     });
   }
+
+  await t.test('a typedef gives the return type: alternative_call for a value, even as a statement', async () => {
+    const level = findingAt(l, RULE, 'pump.c', 14);
+    const stop = findingAt(l, RULE, 'pump.c', 15);
+    assert.deepEqual([level.fixes[0].title, stop.fixes[0].title], ['Call `pump_ops.level` through alternative_call()', 'Call `pump_ops.stop` through alternative_vcall()']);
+    const { texts } = await applyFix(l, { title: 'both', edits: [...level.fixes[0].edits, ...stop.fixes[0].edits], preferred: true });
+    assert.equal(line(texts.get('pump.c')!, 14), '    alternative_call(pump_ops.level); /* expect: initdata-ops-used-at-runtime */');
+    assert.equal(line(texts.get('pump.c')!, 15), '    alternative_vcall(pump_ops.stop); /* expect: initdata-ops-used-at-runtime */');
+  });
 
   await t.test('fix for a read: keep the object at runtime', async () => {
     const f = findingAt(l, RULE, 'sensor.c', 52);

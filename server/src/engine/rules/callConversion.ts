@@ -7,7 +7,7 @@ import type { VarFact } from '../facts/types';
 import type { IndexResult } from '../index/workspace';
 import type { UseInfo } from '../index/types';
 import type { TextEdit } from './types';
-import { fieldOf } from './lookup';
+import { fieldOf, functionPointerTypedef } from './lookup';
 
 /** The site macros take the function and at most this many arguments. */
 const MAX_ARGS = 6;
@@ -18,7 +18,8 @@ export interface Conversion { macro: 'alternative_call' | 'alternative_vcall'; c
  * `alternative_vcall` is required for a `void` function (`alternative_call`
  * declares a variable of the return type) and fine for any call whose value
  * is discarded, so it is chosen when the call is a statement of its own and
- * the member's return type is `void` or not known (a typedef'd pointer).
+ * the member's return type is `void` (or `void *`: the text does not say
+ * which) or not known.
  * Null when the use is not a plain call written at the use, or the call
  * has too many arguments for the site macros.
  */
@@ -32,8 +33,8 @@ export function convertDirectCall(index: IndexResult, text: string, use: UseInfo
   const args = countArgs(inner);
   if (args === null || args > MAX_ARGS) return null;
   const typed = use.path === '' ? decl : fieldOf(index, decl, use.path);
-  // A pointer declared through a typedef has its return type elsewhere: unknown here.
-  const returnType = typed?.isFunctionPointer ? typed.typeText : null;
+  // A pointer declared through a typedef has its return type on the typedef.
+  const returnType = !typed ? null : typed.isFunctionPointer ? typed.typeText : functionPointerTypedef(index, typed.typeText.trim())?.typeText ?? null;
   const maybeVoid = returnType === null || /^(const\s+)?void$/.test(returnType.trim());
   const macro = maybeVoid && isStatement(text, use.span.start, close) ? 'alternative_vcall' : 'alternative_call';
   const callee = text.slice(use.span.start, use.span.end);

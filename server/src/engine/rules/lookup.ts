@@ -2,7 +2,7 @@
  * Questions several rules ask of the index that it does not answer
  * directly, computed from the per-file facts and cached per linked index.
  */
-import type { FieldFact, FunctionFact, VarFact, WriteFact } from '../facts/types';
+import type { FieldFact, FunctionFact, TypedefFact, VarFact, WriteFact } from '../facts/types';
 import type { Names } from '../config/profiles';
 import type { RuleContext } from './types';
 import type { IndexResult } from '../index/workspace';
@@ -40,15 +40,36 @@ export function isInitData(decl: VarFact, names: Names): boolean {
   return decl.annotations.some((a) => names.initDataAnnotations.includes(a.name));
 }
 
-/** The struct member `path` of an object, through nested structs; null when the struct is not in the workspace. */
+/** The struct member `path` of an object, through nested and anonymous structs; null when the struct is not in the workspace. */
 export function fieldOf(index: IndexResult, decl: VarFact, path: string): FieldFact | null {
   let struct = decl.structName;
   const parts = path.split('.');
   for (let i = 0; i < parts.length; i++) {
-    const field = struct ? index.structs.get(struct)?.fields.find((f) => f.name === parts[i]) : undefined;
+    const field = struct ? findField(index, struct, parts[i], 0) : null;
     if (!field) return null;
     if (i === parts.length - 1) return field;
     struct = field.structName;
+  }
+  return null;
+}
+
+/** Members of anonymous struct and union members are members of the enclosing struct. */
+function findField(index: IndexResult, struct: string, name: string, depth: number): FieldFact | null {
+  const fields = index.structs.get(struct)?.fields ?? [];
+  const direct = fields.find((f) => f.name === name);
+  if (direct || depth > 8) return direct ?? null;
+  for (const f of fields) {
+    const inner = f.name === '' && f.structName ? findField(index, f.structName, name, depth + 1) : null;
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/** A function-pointer typedef by name, from any file. */
+export function functionPointerTypedef(index: IndexResult, name: string): TypedefFact | null {
+  for (const facts of index.files.values()) {
+    const t = facts.typedefs.find((d) => d.name === name && d.isFunctionPointer);
+    if (t) return t;
   }
   return null;
 }
