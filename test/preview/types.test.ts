@@ -8,12 +8,14 @@ const span = { start: 0, end: 0, line: 0, col: 0 };
 const field = (name: string, typeText: string, more: Partial<FieldFact> = {}): FieldFact => ({
   name, typeText, isPointer: false, isFunctionPointer: false, arrayLength: null, structName: null, ...more,
 });
-const struct = (name: string, fields: FieldFact[]): [string, StructFact] => [name, { name, span, fields }];
+const struct = (name: string, fields: FieldFact[], isUnion = false): [string, StructFact] => [name, { name, span, fields, isUnion }];
 
 const TYPEDEFS: TypedefFact[] = [
-  { name: 'hook_t', structName: null, isFunctionPointer: true, isPointer: true },
-  { name: 'mfn_t', structName: 'mfn', isFunctionPointer: false, isPointer: false },
-  { name: 'paddr_t', structName: null, isFunctionPointer: false, isPointer: false },
+  { name: 'hook_t', structName: null, isFunctionPointer: true, isPointer: true, typeText: 'void' },
+  { name: 'mfn_t', structName: 'mfn', isFunctionPointer: false, isPointer: false, typeText: 'struct mfn' },
+  { name: 'paddr_t', structName: null, isFunctionPointer: false, isPointer: false, typeText: 'u64' },
+  { name: 'bool_t', structName: null, isFunctionPointer: false, isPointer: false, typeText: 'char' },
+  { name: 'opaque_t', structName: null, isFunctionPointer: false, isPointer: false, typeText: 'some_unknown_t' },
 ];
 
 test('C type names map to their LP64 sizes', () => {
@@ -34,8 +36,10 @@ test('C type names map to their LP64 sizes', () => {
   assert.equal(size('enum x86_segment'), 4);
   assert.equal(size('hook_t'), 'function-pointer');
   assert.deepEqual(t.named('mfn_t'), { kind: 'struct', name: 'mfn' });
-  // Integer typedefs do not record what they alias: reported, not guessed.
-  assert.deepEqual(t.named('paddr_t'), { kind: 'unknown', text: 'paddr_t' });
+  // Integer typedefs resolve through what they alias; an alias of something unknown is reported, not guessed.
+  assert.equal(size('paddr_t'), 8);
+  assert.equal(size('bool_t'), 'char');
+  assert.deepEqual(t.named('opaque_t'), { kind: 'unknown', text: 'opaque_t' });
   assert.deepEqual(t.named('long double'), { kind: 'unknown', text: 'long double' });
   assert.deepEqual(t.named('void'), { kind: 'unknown', text: 'void' });
 });
@@ -50,7 +54,7 @@ test('fields: pointers, arrays with numeric lengths, nested structs and unions',
       field('inner', 'struct inner', { structName: 'inner' }),
       field('fn', 'int', { isPointer: true, isFunctionPointer: true }),
     ]),
-    struct('anon-u', [field('i', 'int'), field('l', 'long')]),
+    struct('anon-u', [field('i', 'int'), field('l', 'long')], true),
     struct('inner', [field('c', 'char'), field('g', 'int', { isPointer: true, isFunctionPointer: true })]),
   ]);
   const t = new TypeResolver(structs, TYPEDEFS);
@@ -77,12 +81,12 @@ test('a macro array length or an unknown typedef makes later offsets unknown, wi
       field('slots', 'int', { arrayLength: 'NR_SLOTS' }),
       field('late', 'int', { isPointer: true, isFunctionPointer: true }),
     ]),
-    struct('ops2', [field('base', 'paddr_t'), field('fn', 'int', { isPointer: true, isFunctionPointer: true })]),
+    struct('ops2', [field('base', 'opaque_t'), field('fn', 'int', { isPointer: true, isFunctionPointer: true })]),
   ]);
   const t = new TypeResolver(structs, TYPEDEFS);
   assert.deepEqual(memberOffset('ops', 'early', t.lookup), { offset: 0, type: { kind: 'function-pointer' }, size: 8 });
   const late = memberOffset('ops', 'late', t.lookup);
   assert.ok('problem' in late && /int\[NR_SLOTS\]/.test(late.problem), JSON.stringify(late));
   const fn = memberOffset('ops2', 'fn', t.lookup);
-  assert.ok('problem' in fn && /unknown type `paddr_t`/.test(fn.problem), JSON.stringify(fn));
+  assert.ok('problem' in fn && /unknown type `opaque_t`/.test(fn.problem), JSON.stringify(fn));
 });

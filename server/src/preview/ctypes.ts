@@ -45,13 +45,11 @@ export class TypeResolver {
   private readonly typedefs = new Map<string, TypedefFact>();
   private readonly unions = new Set<string>();
   private readonly defs = new Map<string, StructDef | undefined>();
+  private readonly resolving = new Set<string>();
 
   constructor(private readonly structs: ReadonlyMap<string, StructFact>, typedefs: Iterable<TypedefFact>) {
     for (const t of typedefs) if (!this.typedefs.has(t.name)) this.typedefs.set(t.name, t);
-    // StructFact does not say struct or union; the text that names the type does.
-    for (const s of structs.values()) {
-      for (const f of s.fields) if (f.structName && /^union\b/.test(f.typeText)) this.unions.add(f.structName);
-    }
+    for (const s of structs.values()) if (s.isUnion) this.unions.add(s.name);
   }
 
   static of(result: IndexResult): TypeResolver {
@@ -103,10 +101,15 @@ export class TypeResolver {
     const basic = basicType(words);
     if (basic) return basic;
     const alias = words.length === 1 ? this.typedefs.get(words[0]!) : undefined;
-    if (alias) {
+    if (alias && !this.resolving.has(alias.name)) {
       if (alias.isFunctionPointer) return { kind: 'function-pointer' };
       if (alias.isPointer) return { kind: 'pointer' };
       if (alias.structName) return { kind: 'struct', name: alias.structName };
+      // `typedef unsigned char bool_t;`: the aliased type (guarded against `typedef a b; typedef b a;`).
+      this.resolving.add(alias.name);
+      const aliased = this.named(alias.typeText);
+      this.resolving.delete(alias.name);
+      if (aliased.kind !== 'unknown') return aliased;
     }
     return { kind: 'unknown', text: typeText.trim() || '(no type)' };
   }

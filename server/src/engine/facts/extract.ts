@@ -350,7 +350,11 @@ class TopLevelWalker {
       const nameNode = declaredName(d);
       if (!nameNode) continue;
       const shape = declaratorShape(d, this.src);
-      const fact: TypedefFact = { name: this.src.text(nameNode), structName: shape.isPointer ? null : info.structName, isFunctionPointer: shape.isFunctionPointer, isPointer: shape.isPointer };
+      const type = def.childForFieldName('type');
+      const fact: TypedefFact = {
+        name: this.src.text(nameNode), structName: shape.isPointer ? null : info.structName,
+        isFunctionPointer: shape.isFunctionPointer, isPointer: shape.isPointer, typeText: type ? this.src.text(type) : '',
+      };
       this.facts.typedefs.push(fact);
     }
   }
@@ -372,7 +376,7 @@ class TopLevelWalker {
     // Anonymous structs get a name unique to their place, so members can still be looked up.
     const name = nameNode ? this.src.text(nameNode) : body ? `(anonymous)@${this.facts.path}:${spec.startIndex}` : null;
     if (body && name) {
-      const fact: StructFact = { name, span: this.src.span(nameNode ?? spec), fields: this.fields(body) };
+      const fact: StructFact = { name, span: this.src.span(nameNode ?? spec), fields: this.fields(body), isUnion: spec.type === 'union_specifier' };
       this.facts.structs.push(fact);
     }
     return name;
@@ -388,6 +392,12 @@ class TopLevelWalker {
       if (field.type !== 'field_declaration') continue;
       const type = field.childForFieldName('type');
       const structName = type && (type.type === 'struct_specifier' || type.type === 'union_specifier') ? this.structSpecifier(type) : null;
+      const declarators = namedChildren(field).filter((d) => d !== type && isDeclarator(d));
+      // `struct { ... };` / `union { ... };` inside a struct: an anonymous member whose fields are the parent's.
+      if (declarators.length === 0 && structName) {
+        out.push({ name: '', typeText: this.src.text(type!), isPointer: false, isFunctionPointer: false, arrayLength: null, structName });
+        continue;
+      }
       for (const d of namedChildren(field)) {
         if (d === type || !isDeclarator(d)) continue;
         const nameNode = declaredName(d);

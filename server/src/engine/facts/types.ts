@@ -48,10 +48,18 @@ export interface VarFact {
   init: InitMember[] | null;
 }
 
+/** A struct member; an anonymous struct or union member has the name ''. */
 export interface FieldFact { name: string; typeText: string; isPointer: boolean; isFunctionPointer: boolean; arrayLength: string | null; structName: string | null; }
-export interface StructFact { name: string; span: Span; fields: FieldFact[]; }
+export interface StructFact { name: string; span: Span; fields: FieldFact[]; isUnion: boolean; }
 /** `typedef struct x y;` and function-pointer typedefs, so types written through aliases resolve. */
-export interface TypedefFact { name: string; structName: string | null; isFunctionPointer: boolean; isPointer: boolean; }
+export interface TypedefFact {
+  name: string;
+  structName: string | null;
+  isFunctionPointer: boolean;
+  isPointer: boolean;
+  /** The aliased type as written (`unsigned char` for `typedef unsigned char bool_t;`). */
+  typeText: string;
+}
 
 export type RefKind = 'read' | 'call' | 'test' | 'address';
 /** A reference to a name that is not local to the function. */
