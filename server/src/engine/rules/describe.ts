@@ -22,7 +22,7 @@ export function listPhrase(items: readonly string[], max = 5): string {
 }
 
 /** Where a site is: `in f()`, or `at file.h:12` for sites outside functions (X-macro lists). */
-export function siteWhere(site: SiteInfo): string {
+function siteWhere(site: SiteInfo): string {
   return site.function ? `in ${site.function}()` : `at ${path.basename(site.file)}:${site.span.line + 1}`;
 }
 

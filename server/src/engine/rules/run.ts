@@ -39,7 +39,7 @@ function suppressed(f: Finding, suppressions: readonly Suppression[]): boolean {
   return suppressions.some((s) => s.ids.includes(f.rule) && s.line === (s.nextLine ? f.span.line - 1 : f.span.line));
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   return cmp(a.file, b.file) || a.span.line - b.span.line || a.span.col - b.span.col || cmp(a.rule, b.rule) || a.span.end - b.span.end || cmp(a.message, b.message);
 }
 
