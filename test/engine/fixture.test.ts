@@ -74,3 +74,13 @@ test('worker threads produce the same facts as in-process extraction', async () 
   assert.ok(inProcess.sites.length > 0);
   assert.deepEqual(await json(2), inProcess);
 });
+
+test('a struct whose body includes a member list gets the list members, in place', async () => {
+  const config = configFromKconfig(fs.readFileSync(path.join(root, '.config'), 'utf8'));
+  const r = await indexPaths([root], { config });
+  const pol = r.index.link().structs.get('pol_ops');
+  assert.ok(pol);
+  assert.deepEqual(pol.fields.map((f) => `${f.name}${f.isFunctionPointer ? '()' : ''}`), [
+    'set_system_active()', 'domain_create()', 'map_page()', 'audit_event()', 'sched_op()', 'kexec()',
+  ]);
+});

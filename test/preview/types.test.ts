@@ -6,9 +6,9 @@ import { TypeResolver } from '../../server/out/preview/ctypes';
 
 const span = { start: 0, end: 0, line: 0, col: 0 };
 const field = (name: string, typeText: string, more: Partial<FieldFact> = {}): FieldFact => ({
-  name, typeText, isPointer: false, isFunctionPointer: false, arrayLength: null, structName: null, ...more,
+  name, start: 0, typeText, isPointer: false, isFunctionPointer: false, arrayLength: null, structName: null, ...more,
 });
-const struct = (name: string, fields: FieldFact[], isUnion = false): [string, StructFact] => [name, { name, span, fields, isUnion }];
+const struct = (name: string, fields: FieldFact[], isUnion = false): [string, StructFact] => [name, { name, span, fields, isUnion, bodyStart: 0, bodyEnd: 0 }];
 
 const TYPEDEFS: TypedefFact[] = [
   { name: 'hook_t', structName: null, isFunctionPointer: true, isPointer: true, typeText: 'void' },

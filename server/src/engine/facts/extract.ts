@@ -376,7 +376,10 @@ class TopLevelWalker {
     // Anonymous structs get a name unique to their place, so members can still be looked up.
     const name = nameNode ? this.src.text(nameNode) : body ? `(anonymous)@${this.facts.path}:${spec.startIndex}` : null;
     if (body && name) {
-      const fact: StructFact = { name, span: this.src.span(nameNode ?? spec), fields: this.fields(body), isUnion: spec.type === 'union_specifier' };
+      const fact: StructFact = {
+        name, span: this.src.span(nameNode ?? spec), fields: this.fields(body), isUnion: spec.type === 'union_specifier',
+        bodyStart: body.startIndex, bodyEnd: body.endIndex,
+      };
       this.facts.structs.push(fact);
     }
     return name;
@@ -395,7 +398,7 @@ class TopLevelWalker {
       const declarators = namedChildren(field).filter((d) => d !== type && isDeclarator(d));
       // `struct { ... };` / `union { ... };` inside a struct: an anonymous member whose fields are the parent's.
       if (declarators.length === 0 && structName) {
-        out.push({ name: '', typeText: this.src.text(type!), isPointer: false, isFunctionPointer: false, arrayLength: null, structName });
+        out.push({ name: '', start: field.startIndex, typeText: this.src.text(type!), isPointer: false, isFunctionPointer: false, arrayLength: null, structName });
         continue;
       }
       for (const d of namedChildren(field)) {
@@ -405,6 +408,7 @@ class TopLevelWalker {
         const shape = declaratorShape(d, this.src);
         out.push({
           name: this.src.text(nameNode),
+          start: d.startIndex,
           typeText: type ? this.src.text(type) : '',
           isPointer: shape.isPointer,
           isFunctionPointer: shape.isFunctionPointer || shape.isFunction,

@@ -49,8 +49,16 @@ export interface VarFact {
 }
 
 /** A struct member; an anonymous struct or union member has the name ''. */
-export interface FieldFact { name: string; typeText: string; isPointer: boolean; isFunctionPointer: boolean; arrayLength: string | null; structName: string | null; }
-export interface StructFact { name: string; span: Span; fields: FieldFact[]; isUnion: boolean; }
+export interface FieldFact { name: string; start: number; typeText: string; isPointer: boolean; isFunctionPointer: boolean; arrayLength: string | null; structName: string | null; }
+export interface StructFact {
+  name: string;
+  span: Span;
+  fields: FieldFact[];
+  isUnion: boolean;
+  /** Offsets of the body's braces: an `#include` between them adds members (X-macro lists). */
+  bodyStart: number;
+  bodyEnd: number;
+}
 /** `typedef struct x y;` and function-pointer typedefs, so types written through aliases resolve. */
 export interface TypedefFact {
   name: string;

@@ -10,6 +10,7 @@ import { LineIndex } from '../util/lines';
 import { IncludeGraph, isOtherArchPath } from './includes';
 import { MacroEnvironment } from './macroEnv';
 import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } from './sites';
+import { expandTokens } from '../preproc/macros';
 import { Scope, VarRef, objectId } from './scope';
 import { Flows, Source } from './flows';
 import type { Candidate, FunctionInfo, ImplTableInfo, ObjectId, OpsObjectInfo, SiteInfo, UseInfo, WriteInfo } from './types';
@@ -438,9 +439,30 @@ class Linker {
   private structs(): Map<string, import('../facts/types').StructFact> {
     if (!this.structMap) {
       this.structMap = new Map();
-      for (const facts of this.files.values()) for (const st of facts.structs) if (!this.structMap.has(st.name)) this.structMap.set(st.name, st);
+      for (const [file, facts] of this.files) {
+        for (const st of facts.structs) if (!this.structMap.has(st.name)) this.structMap.set(st.name, this.withListedMembers(file, facts, st));
+      }
     }
     return this.structMap;
+  }
+
+  /** A struct whose body `#include`s a member list (`struct xsm_ops { #include "hooks.h" };`) gets the list's members. */
+  private withListedMembers(file: string, facts: FileFacts, st: import('../facts/types').StructFact): import('../facts/types').StructFact {
+    const incs = facts.includes.filter((i) => i.start > st.bodyStart && i.start < st.bodyEnd);
+    if (incs.length === 0) return st;
+    const fields = [...st.fields];
+    for (const inc of incs) {
+      const target = this.includes.resolve(file, inc);
+      const list = target ? this.files.get(target) : undefined;
+      if (!target || !list) continue;
+      const lookup = (name: string) => {
+        const own = this.env.ownAt(target, Number.POSITIVE_INFINITY, name);
+        return own !== null ? own : this.env.lookupAt(file, inc.start, name);
+      };
+      const expanded = expandTokens(liveTokens(this.index.text(target) ?? '', list.skip), { lookup });
+      fields.push(...fieldsFromTokens(expanded, inc.start));
+    }
+    return { ...st, fields: fields.sort((a, b) => a.start - b.start) };
   }
 
   /** Object-like macros that name an object's member (`#define hook_fn thing_ops.fn`). */
@@ -544,6 +566,37 @@ class Linker {
     }
     return out;
   }
+}
+
+/**
+ * Member declarations read from tokens (an expanded member list): enough to
+ * lay the struct out: the name, and whether it is a (function) pointer.
+ */
+function fieldsFromTokens(tokens: readonly { text: string; kind: string }[], start: number): import('../facts/types').FieldFact[] {
+  const out: import('../facts/types').FieldFact[] = [];
+  let decl: Array<{ text: string; kind: string }> = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+    if (t.text !== ';' || depth !== 0) {
+      decl.push(t);
+      continue;
+    }
+    const fnPtr = decl.findIndex((x, i) => x.text === '(' && decl[i + 1]?.text === '*' && decl[i + 2]?.kind === 'ident' && decl[i + 3]?.text === ')');
+    if (fnPtr >= 0) {
+      out.push({ name: decl[fnPtr + 2].text, start, typeText: decl.slice(0, fnPtr).map((x) => x.text).join(' '), isPointer: true, isFunctionPointer: true, arrayLength: null, structName: null });
+    } else {
+      const names = decl.filter((x) => x.kind === 'ident');
+      const name = names[names.length - 1];
+      if (name) {
+        const at = decl.indexOf(name);
+        out.push({ name: name.text, start, typeText: decl.slice(0, at).filter((x) => x.text !== '*').map((x) => x.text).join(' '), isPointer: decl.slice(0, at).some((x) => x.text === '*'), isFunctionPointer: false, arrayLength: null, structName: null });
+      }
+    }
+    decl = [];
+  }
+  return out;
 }
 
 /** Identifiers a file's macros paste onto (`POL_HOOK ## nr`): the prefixes of names they can produce. */
