@@ -1,13 +1,13 @@
 /** `altcall-lint index`: dumps what the engine understood of a tree. */
 import { indexPaths } from '../engine/engine';
 import { indexToJson, IndexJson } from '../engine/report/indexJson';
-import { choice, engineOptions, parseCommon, UsageError } from './options';
+import { choice, configForPaths, engineOptions, parseCommon, UsageError } from './options';
 
 export async function runIndex(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { values, positionals } = parseCommon(argv);
   const format = choice(values.format, ['json', 'text'] as const, '--format', 'text');
   if (positionals.length === 0) throw new UsageError('index: give at least one file or directory');
-  const run = await indexPaths(positionals, engineOptions(values, (m) => err(m)));
+  const run = await indexPaths(positionals, engineOptions(values, (m) => err(m), configForPaths(positionals, values.config)));
   const json = indexToJson(run.index.link(), run.index.profile.name, run.problems);
   for (const p of run.problems) err(`${p.path}: ${p.message}`);
   out(format === 'json' ? JSON.stringify(json, null, 2) : renderText(json));

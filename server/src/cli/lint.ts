@@ -8,8 +8,8 @@ import { indexPaths, EngineOptions, IndexRun } from '../engine/engine';
 import { RULES } from '../engine/rules/registry';
 import { ruleContext, runRules } from '../engine/rules/run';
 import type { Finding, Severity } from '../engine/rules/types';
-import { configFileFor, loadConfigFile, ConfigError, ConfigFile } from '../engine/config/configFile';
-import { engineOptions, UsageError } from './options';
+import { ConfigError } from '../engine/config/configFile';
+import { configForPaths, engineOptions, UsageError } from './options';
 import { LINT_USAGE, parseLintArgs, LintArgs } from './lintOptions';
 import { lintSources } from './lintSources';
 import { planFixes, writeFixes } from './lintFix';
@@ -52,7 +52,7 @@ async function lint(args: LintArgs, out: Write, err: Write, stderr: { isTTY?: bo
     // A mistyped path is a mistake in the command, not a problem of the tree.
     if (!exists(p)) throw new UsageError(`${p}: no such file or directory`);
   }
-  const config = loadConfig(args);
+  const config = configForPaths(args.paths, args.config);
   // The engine only logs which parser backend it chose: results do not depend on it, so CI logs need not say.
   const engine = engineOptions(args.values, () => {}, config);
   const severity = { ...config?.rules, ...args.rules };
@@ -117,22 +117,6 @@ interface Checked extends IndexRun { findings: Finding[]; }
 async function check(files: string[], engine: EngineOptions, severity: Record<string, Severity | 'off'>): Promise<Checked> {
   const run = await indexPaths(files, engine);
   return { ...run, findings: runRules(ruleContext(run.index), { severity }) };
-}
-
-/** --config, else the one config file the paths fall under (or none). */
-function loadConfig(args: LintArgs): ConfigFile | null {
-  if (args.config !== undefined) return loadConfigFile(args.config);
-  const byConfig = new Map<string | null, string[]>();
-  for (const p of args.paths) {
-    const c = configFileFor(p);
-    byConfig.set(c, [...(byConfig.get(c) ?? []), p]);
-  }
-  if (byConfig.size > 1) {
-    const list = [...byConfig].map(([c, paths]) => `${c ?? 'no config file'} for ${paths.join(', ')}`).join('; ');
-    throw new UsageError(`the paths fall under different config files (${list}): lint them separately, or choose one with --config`);
-  }
-  const [file] = byConfig.keys();
-  return file ? loadConfigFile(file) : null;
 }
 
 function reportFix(fix: FixOutcome, err: Write): void {

@@ -4,6 +4,7 @@ import { runIndex } from './indexCommand';
 import { runLint } from './lint';
 import { runPreview } from './previewCommand';
 import { UsageError } from './options';
+import { ConfigError } from '../engine/config/configFile';
 
 const USAGE = `usage: altcall-lint index [paths...] [--format json|text] [--profile xen-4.16..xen-4.21]
                     [--kconfig .config] [-D CONFIG_X=y]... [--parser auto|native|wasm]
@@ -21,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       err(`altcall-lint: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      err(e.message);
       return 2;
     }
     err(`altcall-lint: fatal: ${(e as Error).stack ?? e}`);

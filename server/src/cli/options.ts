@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE, isProfileName, PROFILE_NAMES, profile, withNames } from '../engine/config/profiles';
-import type { ConfigFile } from '../engine/config/configFile';
+import { configFileFor, loadConfigFile, ConfigFile } from '../engine/config/configFile';
 import { configFromDefines, configFromEntries, configFromKconfig, BuildConfig } from '../engine/preproc/conditions';
 import type { EngineOptions } from '../engine/engine';
 import type { BackendChoice } from '../engine/parse/backend';
@@ -12,6 +12,7 @@ export class UsageError extends Error {}
 export const COMMON_OPTIONS = {
   format: { type: 'string' },
   profile: { type: 'string' },
+  config: { type: 'string' },
   define: { type: 'string', short: 'D', multiple: true },
   kconfig: { type: 'string' },
   parser: { type: 'string' },
@@ -71,4 +72,20 @@ function buildConfig(defines: string[], kconfig: string | undefined, fileDefines
     throw new UsageError(`cannot read the Kconfig file ${kconfig}: ${(err as Error).message}`);
   }
   return configFromEntries([...configFromKconfig(text).entries(), ...configFromDefines(map).entries()]);
+}
+
+/** --config, else the one `altcall.json` the paths fall under (or none); paths under different ones are a usage error. */
+export function configForPaths(paths: string[], explicit: string | undefined): ConfigFile | null {
+  if (explicit !== undefined) return loadConfigFile(explicit);
+  const byConfig = new Map<string | null, string[]>();
+  for (const p of paths) {
+    const c = configFileFor(p);
+    byConfig.set(c, [...(byConfig.get(c) ?? []), p]);
+  }
+  if (byConfig.size > 1) {
+    const list = [...byConfig].map(([c, ps]) => `${c ?? 'no config file'} for ${ps.join(', ')}`).join('; ');
+    throw new UsageError(`the paths fall under different config files (${list}): run them separately, or choose one with --config`);
+  }
+  const [file] = byConfig.keys();
+  return file ? loadConfigFile(file) : null;
 }

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Profile } from '../engine/config/profiles';
 import { indexPaths } from '../engine/engine';
 import { Previewer, PreviewReport, previewToJson, renderPreviewReport } from '../preview';
-import { choice, COMMON_OPTIONS, engineOptions, UsageError } from './options';
+import { choice, COMMON_OPTIONS, configForPaths, engineOptions, UsageError } from './options';
 
 export const PREVIEW_USAGE = `altcall-lint preview FILE:LINE[:COL] [paths...] [--profile P] [--ibt on|off|both] [--format text|json]
 altcall-lint preview --all [paths...] [--profile P] [--ibt on|off|both] [--format text|json]`;
@@ -74,9 +74,6 @@ export async function runPreview(argv: string[], out: (s: string) => void, err: 
   }
   const { values, positionals } = parsed;
   const format = choice(values.format, ['text', 'json'] as const, '--format', 'text');
-  const opts = engineOptions(values, (m) => err(m));
-  const profile = opts.profile!;
-  const ibt = ibtSettings(values.ibt, profile);
 
   let position: Position | undefined;
   let paths = positionals;
@@ -90,6 +87,9 @@ export async function runPreview(argv: string[], out: (s: string) => void, err: 
     }
   }
   if (paths.length === 0) paths = [defaultTree(position ? path.dirname(position.file) : process.cwd())];
+  const opts = engineOptions(values, (m) => err(m), configForPaths(paths, values.config));
+  const profile = opts.profile!;
+  const ibt = ibtSettings(values.ibt, profile);
 
   const run = await indexPaths(paths, opts);
   for (const p of run.problems) err(`${displayPath(p.path)}: ${p.message}`);

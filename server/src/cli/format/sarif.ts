@@ -41,7 +41,7 @@ export function formatSarif(report: LintReport, cwd = process.cwd()): string {
             fullDescription: { text: r.description },
             help: { text: r.description, markdown: r.description },
             defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
-            ...(report.tool.homepage ? { helpUri: `${report.tool.homepage}#${r.id}` } : {}),
+            ...(report.tool.homepage ? { helpUri: `${report.tool.homepage.replace(/#.*$/, "")}#${r.id}` } : {}),
           })),
         },
       },
