@@ -17,7 +17,8 @@ import type { Profile } from '../engine/config/profiles';
 export interface HoverContext {
   result: IndexResult;
   profile: Profile;
-  findings: readonly Finding[];
+  /** Asked only by summaries: computing findings costs a rules run when the index changed. */
+  findings: () => readonly Finding[];
   /** Null when previews cannot be made (no index yet). */
   previewer: () => Previewer | null;
   /** How a file is named to the user (relative to its folder). */
@@ -144,7 +145,7 @@ function tableHover(table: ImplTableInfo, ctx: HoverContext): string {
 }
 
 function findingsAt(file: string, start: number, ctx: HoverContext): string | null {
-  const here = ctx.findings.filter((f) => f.file === file && f.span.start === start);
+  const here = ctx.findings().filter((f) => f.file === file && f.span.start === start);
   return here.length ? here.map((f) => `- ${f.severity} ${code(f.rule)}: ${f.message}`).join('\n') : null;
 }
 

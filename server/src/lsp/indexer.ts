@@ -25,10 +25,13 @@ export interface IndexOutcome {
   cancelled: boolean;
 }
 
-/** How long one slice may keep the event loop. */
-const SLICE_MS = 40;
-/** Files offered to one `addAll` after the first; only a slice's worth are parsed anyway. */
-const CHUNK = 256;
+/**
+ * How long one slice may keep the event loop. Each `addAll` re-learns the
+ * attribute macros of the whole folder (a few milliseconds on Xen), so
+ * slices much shorter than this cost more in re-learning than they save in
+ * latency.
+ */
+const SLICE_MS = 100;
 
 export async function indexFiles(session: AnalysisSession, job: IndexJob, log: Logger): Promise<IndexOutcome> {
   const out: IndexOutcome = { indexed: 0, problems: [], failed: [], cancelled: false };
@@ -50,6 +53,8 @@ export async function indexFiles(session: AnalysisSession, job: IndexJob, log: L
   let first = true;
   const total = texts.length;
   let done = 0;
+  // Each `addAll` scans the macros of every file it is offered: offer about what a slice parses.
+  let chunk = 16;
   while (pending.length > 0) {
     job.progress('parsing', done, total);
     await breathe();
@@ -57,7 +62,7 @@ export async function indexFiles(session: AnalysisSession, job: IndexJob, log: L
     const skipped = pending.length;
     pending = pending.filter((f) => !job.isOpen(f.path));
     done += skipped - pending.length;
-    const offered = first ? pending : pending.slice(0, CHUNK);
+    const offered = first ? pending : pending.slice(0, chunk);
     first = false;
     let parsed = 0;
     const stop = performance.now() + SLICE_MS;
@@ -76,6 +81,7 @@ export async function indexFiles(session: AnalysisSession, job: IndexJob, log: L
     }
     done += parsed;
     pending = pending.slice(parsed);
+    chunk = Math.max(4, parsed * 2);
   }
   out.indexed = done - out.failed.length;
   job.progress('parsing', total, total);

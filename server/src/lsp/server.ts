@@ -444,7 +444,7 @@ export class AltcallServer implements ProjectHost {
     const found = lookup(result, file, positions.text, positions.offset(checkPosition(p.position)));
     if (!found) return null;
     const markdown = hoverMarkdown(found, {
-      result, profile: project.options.profile, findings: project.findings(), previewer: () => project.previewer(), display: displayFrom(project.root),
+      result, profile: project.options.profile, findings: () => project.findings(), previewer: () => project.previewer(), display: displayFrom(project.root),
     });
     if (!markdown) return null;
     return { contents: { kind: 'markdown', value: markdown }, range: positions.range(found.word.start, found.word.end) };
