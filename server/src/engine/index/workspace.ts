@@ -530,7 +530,7 @@ class Linker {
           const prefix = typeofMember.get(t.id);
           const path = prefix ? (member === prefix ? '' : member.startsWith(`${prefix}.`) ? member.slice(prefix.length + 1) : null) : member;
           if (path === null) continue;
-          const values = (ref.fact.init ?? []).filter((m) => m.path === path);
+          const values = this.effectiveInit(ref).filter((m) => m.path === path);
           if (values.length === 0) list.push({ table: t.id, target: null, targetFile: null, at: null });
           for (const v of values) {
             const resolved = this.flows.resolve(v.value, { file: t.file, fn: null }).filter((s) => s.k === 'fn' || s.k === 'null');
@@ -555,6 +555,49 @@ class Linker {
     }
   }
 
+  /**
+   * A table's initialiser with the members macros write: designators that
+   * come from a macro (`GENAPIC_FLAT,`) or from a member list included inside
+   * the braces (`#define HOOK(n) .n = xsm_##n,` + `#include "hooks.h"`) are
+   * not in the tree, so the initialiser's tokens are expanded and read too.
+   */
+  private effectiveInit(ref: VarRef): import('../facts/types').InitMember[] {
+    const own = ref.fact.init ?? [];
+    const facts = this.files.get(ref.file);
+    const text = this.index.text(ref.file);
+    if (!facts || text === undefined) return own;
+    const { start, end } = ref.fact.declSpan;
+    const tokens = liveTokens(text, facts.skip).filter((t) => t.start >= start && t.end <= end);
+    const includes = facts.includes.filter((i) => i.start > start && i.start < end);
+    if (includes.length === 0 && !tokens.some((t) => t.kind === 'ident' && this.wrappersOrMacros(t.text))) return own;
+    const expanded: Array<{ text: string; kind: string }> = [];
+    let from = 0;
+    const segment = (upTo: number) => {
+      const part = tokens.filter((t) => t.start >= from && t.start < upTo);
+      expanded.push(...expandTokens(part, { lookup: (name) => this.env.lookupAt(ref.file, part[0]?.start ?? from, name) }));
+      from = upTo;
+    };
+    for (const inc of includes) {
+      segment(inc.start);
+      const target = this.includes.resolve(ref.file, inc);
+      const list = target ? this.files.get(target) : undefined;
+      if (!target || !list) continue;
+      const lookup = (name: string) => {
+        const mine = this.env.ownAt(target, Number.POSITIVE_INFINITY, name);
+        return mine !== null ? mine : this.env.lookupAt(ref.file, inc.start, name);
+      };
+      expanded.push(...expandTokens(liveTokens(this.index.text(target) ?? '', list.skip), { lookup }));
+    }
+    segment(Number.POSITIVE_INFINITY);
+    const known = new Set(own.map((m) => m.path));
+    const extra = designatorsFromTokens(expanded, ref.fact.span).filter((m) => !known.has(m.path));
+    return extra.length ? [...own, ...extra] : own;
+  }
+
+  private wrappersOrMacros(name: string): boolean {
+    return this.env.has(name);
+  }
+
   /** Variables declared `typeof(obj)` / `typeof(obj.member)` with an initialiser: impl tables by type. */
   private typeofTables(obj: OpsObjectInfo): Array<{ ref: VarRef; member: string }> {
     const out: Array<{ ref: VarRef; member: string }> = [];
@@ -566,6 +609,44 @@ class Linker {
     }
     return out;
   }
+}
+
+/** `.a.b = value` items at the top level of the first `{ ... }` of an expanded initialiser. */
+function designatorsFromTokens(tokens: ReadonlyArray<{ text: string; kind: string }>, span: Span): import('../facts/types').InitMember[] {
+  const open = tokens.findIndex((t) => t.text === '{');
+  if (open < 0) return [];
+  const out: import('../facts/types').InitMember[] = [];
+  let item: Array<{ text: string; kind: string }> = [];
+  let depth = 0;
+  const flush = () => {
+    const eq = item.findIndex((t) => t.text === '=');
+    if (eq > 1 && item[0].text === '.') {
+      const path = item.slice(0, eq).filter((t) => t.text !== '.').map((t) => t.text);
+      const value = item.slice(eq + 1);
+      if (path.every((p) => /^[A-Za-z_]\w*$/.test(p))) out.push({ path: path.join('.'), value: tokenValue(value, span), span });
+    }
+    item = [];
+  };
+  for (let i = open + 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.text === '(' || t.text === '{' || t.text === '[') depth++;
+    if (t.text === ')' || t.text === '}' || t.text === ']') {
+      if (depth === 0) break;
+      depth--;
+    }
+    if (t.text === ',' && depth === 0) flush();
+    else item.push(t);
+  }
+  flush();
+  return out;
+}
+
+function tokenValue(tokens: ReadonlyArray<{ text: string; kind: string }>, span: Span): import('../facts/types').Value {
+  const texts = tokens.map((t) => t.text).filter((x) => x !== '(' && x !== ')');
+  if (texts.length === 1 && (texts[0] === 'NULL' || /^0+[uUlL]*$/.test(texts[0]))) return { k: 'null' };
+  if (texts.length === 1 && tokens.some((t) => t.kind === 'ident')) return { k: 'name', name: texts[0], span };
+  if (texts.length === 2 && texts[0] === '&') return { k: 'addr', of: { k: 'name', name: texts[1], span } };
+  return { k: 'other' };
 }
 
 /**
