@@ -1,0 +1,65 @@
+/**
+ * What the language server is doing, as the client can see it: whether it
+ * runs, and the work-done progress it reports (the server reports progress
+ * only while it indexes a folder, one progress per folder).
+ */
+import * as vscode from 'vscode';
+import type { ProgressToken, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
+
+export type ServerPhase = 'stopped' | 'starting' | 'indexing' | 'ready';
+
+interface Indexing { title: string; message?: string; percentage?: number; }
+
+export class IndexState implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly indexing = new Map<ProgressToken, Indexing>();
+  private running: boolean | 'starting' = false;
+
+  get phase(): ServerPhase {
+    if (this.running === false) return 'stopped';
+    if (this.running === 'starting') return 'starting';
+    return this.indexing.size > 0 ? 'indexing' : 'ready';
+  }
+
+  /** The least advanced folder's progress: "parsing 120/400 files", with its percentage. */
+  get progress(): Indexing | undefined {
+    let least: Indexing | undefined;
+    for (const p of this.indexing.values()) if (!least || (p.percentage ?? 0) < (least.percentage ?? 0)) least = p;
+    return least;
+  }
+
+  serverState(state: 'stopped' | 'starting' | 'running'): void {
+    this.running = state === 'running' ? true : state === 'starting' ? 'starting' : false;
+    // A restarted server starts its progress afresh; the old tokens never end.
+    if (state !== 'running') this.indexing.clear();
+    this.changed.fire();
+  }
+
+  workDone(token: ProgressToken, params: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd): void {
+    if (params.kind === 'begin') this.indexing.set(token, { title: params.title, message: params.message, percentage: params.percentage });
+    else if (params.kind === 'report') {
+      const p = this.indexing.get(token);
+      if (!p) return;
+      if (params.message !== undefined) p.message = params.message;
+      if (params.percentage !== undefined) p.percentage = params.percentage;
+    } else this.indexing.delete(token);
+    this.changed.fire();
+  }
+
+  /** Resolves once no folder is being indexed and the server runs (at once if so already). */
+  whenReady(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.phase === 'ready') return resolve();
+      const listener = this.onDidChange(() => {
+        if (this.phase !== 'ready') return;
+        listener.dispose();
+        resolve();
+      });
+    });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
