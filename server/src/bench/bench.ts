@@ -5,16 +5,17 @@
  *   node server/out/bench/bench.js [tree] [--runs 3] [--parser native|wasm] [--json]
  *
  * Without a tree, a Xen-sized synthetic one is generated into .bench/tree
- * (once; again only when the generator changes). Runs alternate between the
- * measurements so that drift in machine load spreads over all of them.
- * Progress goes to stderr; the table, or with --json the figures, to stdout.
+ * (once; again only when the generator changes). Every measurement runs in
+ * a fresh Node (see measure.ts), and runs alternate between them so that
+ * drift in machine load spreads over all of them. Progress goes to stderr;
+ * the table, or with --json the figures, to stdout.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BackendName, CParser, createParser } from '../engine/parse/backend';
-import { loadSources, rawParseMs, runIndex } from './measure';
+import type { BackendName } from '../engine/parse/backend';
+import { runGenerate, runIndex, runRawParse } from './measure';
 import { BackendRuns, BenchReport, figures, renderTable, TARGET } from './report';
-import { ensureTree } from './treeCache';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: node server/out/bench/bench.js [tree] [--runs N] [--parser native|wasm] [--json]';
@@ -42,25 +43,29 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
 
-  const tree = positionals[0] ?? generated();
-  const sources = loadSources(tree);
-  progress(`${sources.texts.length} files, ${(sources.bytes / 1e6).toFixed(2)} MB in ${tree}`);
-
-  const parsers: CParser[] = [];
+  if (positionals[0] !== undefined && !fs.existsSync(positionals[0])) {
+    process.stderr.write(`bench: no such file or directory: ${positionals[0]}\n`);
+    return 2;
+  }
+  const tree = positionals[0] ?? (await generated());
+  const results: BackendRuns[] = [];
   const unavailable: BenchReport['unavailable'] = [];
+  let size = { files: 0, bytes: 0 };
   for (const backend of wanted) {
     try {
-      parsers.push(await createParser(backend));
+      const first = await runRawParse(tree, backend);
+      size = { files: first.files, bytes: first.bytes };
+      results.push({ backend, rawParseMs: [first.ms], indexMs: [], peakRssBytes: [] });
     } catch (err) {
       unavailable.push({ backend, error: (err as Error).message.split('\n')[0] });
     }
   }
-  const results: BackendRuns[] = parsers.map((p) => ({ backend: p.backend, rawParseMs: [], indexMs: [], peakRssBytes: [] }));
+  progress(`${size.files} files, ${(size.bytes / 1e6).toFixed(2)} MB in ${tree}`);
   for (let run = 1; run <= runs; run++) {
-    for (const [i, parser] of parsers.entries()) {
-      const ms = rawParseMs(parser, sources.texts);
-      results[i].rawParseMs.push(ms);
-      progress(`run ${run}/${runs}: raw ${parser.backend} parse ${(ms / 1000).toFixed(2)} s`);
+    for (const r of results) {
+      // The first run's parse doubled as the check that the backend loads.
+      if (run > 1) r.rawParseMs.push((await runRawParse(tree, r.backend)).ms);
+      progress(`run ${run}/${runs}: raw ${r.backend} parse ${(r.rawParseMs[run - 1] / 1000).toFixed(2)} s`);
     }
     for (const r of results) {
       const { ms, peakRssBytes } = await runIndex(tree, r.backend);
@@ -70,15 +75,15 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const report: BenchReport = { tree, files: sources.texts.length, bytes: sources.bytes, runs, target: TARGET, backends: figures(results), unavailable };
+  const report: BenchReport = { tree, ...size, runs, target: TARGET, backends: figures(results), unavailable };
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTable(report)}\n`);
   return 0;
 }
 
-function generated(): string {
+async function generated(): Promise<string> {
+  const dir = path.join(REPO_ROOT, '.bench', 'tree');
   const start = Date.now();
-  const { dir, generated } = ensureTree(path.join(REPO_ROOT, '.bench', 'tree'));
-  if (generated) progress(`generated the synthetic tree in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  if ((await runGenerate(dir)).generated) progress(`generated the synthetic tree in ${((Date.now() - start) / 1000).toFixed(1)} s`);
   return dir;
 }
 

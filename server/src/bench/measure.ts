@@ -1,4 +1,9 @@
-/** The two measurements: raw tree-sitter parsing in this process, and the whole CLI as a child process. */
+/**
+ * The two measurements, each in a child process of a bench process that
+ * stays small. That matters for peak RSS: Linux carries a process's
+ * high-water RSS over fork and exec, so a child of a big parent would report
+ * at least the parent's size.
+ */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -6,7 +11,7 @@ import { walkSources } from '../engine/files/walk';
 import { isProblem, readSource } from '../engine/files/read';
 import type { BackendName, CParser } from '../engine/parse/backend';
 
-export interface Sources { root: string; texts: string[]; bytes: number; }
+export interface Sources { texts: string[]; bytes: number; }
 
 /** Every C file of the tree as the CLI finds and reads it, so that both measurements cover the same input. */
 export function loadSources(root: string): Sources {
@@ -18,7 +23,7 @@ export function loadSources(root: string): Sources {
     texts.push(r.text);
     bytes += r.bytes;
   }
-  return { root, texts, bytes };
+  return { texts, bytes };
 }
 
 /** Milliseconds to parse every text and free its tree: the floor no analysis can go below. */
@@ -28,27 +33,48 @@ export function rawParseMs(parser: CParser, texts: readonly string[]): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+export interface RawParse { files: number; bytes: number; ms: number; }
+
+/** rawParse.js in a fresh Node: reads the files, then times only the parsing. */
+export async function runRawParse(root: string, backend: BackendName): Promise<RawParse> {
+  const { stdout } = await runNode('raw parse', [path.join(__dirname, 'rawParse.js'), root, backend], true);
+  return JSON.parse(stdout) as RawParse;
+}
+
+/** generate.js in a fresh Node: the synthetic tree in `dir`, written only if missing or stale. */
+export async function runGenerate(dir: string): Promise<{ generated: boolean }> {
+  const { stdout } = await runNode('tree generation', [path.join(__dirname, 'generate.js'), dir], true);
+  return JSON.parse(stdout) as { generated: boolean };
+}
+
 export interface IndexRun { ms: number; peakRssBytes: number; }
 
 const CLI = path.join(__dirname, '..', 'cli', 'main.js');
 const PROBE = path.join(__dirname, 'rssProbe.js');
 
-/** `altcall-lint index <root> --format json --parser <backend>` in a fresh Node, start-up included, output discarded. */
-export function runIndex(root: string, backend: BackendName): Promise<IndexRun> {
+/** `altcall-lint index <root> --format json --parser <backend>`, timed from spawn to exit, output discarded. */
+export async function runIndex(root: string, backend: BackendName): Promise<IndexRun> {
+  const { ms, fd3 } = await runNode('altcall-lint index', ['--require', PROBE, CLI, 'index', root, '--format', 'json', '--parser', backend], false);
+  return { ms, peakRssBytes: Number.parseInt(fd3, 10) * 1024 };
+}
+
+interface ChildRun { ms: number; stdout: string; fd3: string; }
+
+function runNode(label: string, args: string[], keepStdout: boolean): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--require', PROBE, CLI, 'index', root, '--format', 'json', '--parser', backend], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
-    let rss = '';
+    let fd3 = '';
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
     child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-4000)));
-    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (s: string) => (rss += s));
+    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (s: string) => (fd3 += s));
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code !== 0) reject(new Error(`altcall-lint index exited with ${code}:\n${stderr}`));
-      else resolve({ ms, peakRssBytes: Number.parseInt(rss, 10) * 1024 });
+      if (code === 0) resolve({ ms, stdout, fd3 });
+      else reject(new Error(`${label} exited with ${code}: ${stderr.trim()}`));
     });
   });
 }

@@ -72,7 +72,7 @@ export function renderTable(r: BenchReport): string {
     ...rows.map(line),
     ...r.unavailable.map((u) => `${u.backend.padEnd(widths[0])}  unavailable: ${u.error}`),
     '',
-    'raw parse: parser.parse() and free of every file, in the bench process, all files read beforehand',
+    'raw parse: parser.parse() and free of every file in a fresh Node, all files read beforehand (reading and parser loading not timed)',
     'index:     altcall-lint index <tree> --format json --parser <backend> as a child process, start-up included, output discarded',
     'peak RSS:  highest maximum resident set size of the index process over the runs (getrusage, worker threads included)',
     `target:    index/native parse <= ${TARGET.toFixed(2)}x (reported, not asserted)`,
