@@ -70,8 +70,13 @@ typedef _Bool               bool;
 #define EINVAL              22
 #define EOPNOTSUPP          95
 
+/* Constants shared with assembly: the C type suffix is pasted on only here. */
+#define __AC(X, Y)          (X ## Y)
+#define _AC(X, Y)           __AC(X, Y)
+#define BIT(nr)             (_AC(1, UL) << (nr))
+
 #define PAGE_SHIFT          12
-#define PAGE_SIZE           (1UL << PAGE_SHIFT)
+#define PAGE_SIZE           (_AC(1, UL) << PAGE_SHIFT)
 
 #define XENLOG_ERR          "<0>"
 #define XENLOG_WARNING      "<1>"

@@ -50,12 +50,12 @@ export class CFiller {
   header(bytes: number): string {
     return this.until(bytes, () => {
       const r = this.rng.next();
-      if (r < 0.22) return this.structDef();
-      if (r < 0.34) return this.enumDef();
-      if (r < 0.5) return this.constants();
+      if (r < 0.2) return this.structDef();
+      if (r < 0.3) return this.enumDef();
+      if (r < 0.48) return this.constants();
       if (r < 0.58) return this.macroFunctions();
-      if (r < 0.8) return this.prototypes();
-      if (r < 0.92) return this.staticInline();
+      if (r < 0.78) return this.prototypes();
+      if (r < 0.9) return this.staticInline();
       return this.configStub();
     });
   }
@@ -68,7 +68,7 @@ export class CFiller {
       if (r < 0.1) return this.structDef();
       if (r < 0.13) return this.constants();
       if (r < 0.18) return this.initcall();
-      if (r < 0.23) return this.configured(() => this.function(this.randomSpec()));
+      if (r < 0.26) return this.configured(() => this.function(this.randomSpec()));
       return this.function(this.randomSpec());
     });
   }
@@ -153,12 +153,12 @@ export class CFiller {
     for (let i = this.rng.int(2, 10); i > 0; i--) {
       const c = this.names.constant(prefix);
       this.world.constants.push(c);
-      const value = this.rng.pick([
-        () => `${this.rng.int(1, 4096)}`,
-        () => `0x${this.rng.int(1, 0xffff).toString(16)}`,
-        () => `(1U << ${this.rng.int(0, 31)})`,
-        () => `(${this.constantRef()} + ${this.rng.int(1, 16)})`,
-      ])();
+      const r = this.rng.next();
+      const value = r < 0.4 ? `${this.rng.int(1, 4096)}`
+        : r < 0.8 ? `0x${this.rng.int(1, 0xffff).toString(16)}`
+        : r < 0.83 ? `BIT(${this.rng.int(0, 31)})`
+        : r < 0.85 ? `_AC(0x${this.rng.int(1, 0xffffff).toString(16)}, UL)`
+        : `(${this.constantRef()} + ${this.rng.int(1, 16)})`;
       lines.push(`#define ${c.padEnd(28)} ${value}`);
     }
     return lines.join('\n') + '\n';
@@ -168,6 +168,7 @@ export class CFiller {
     const a = this.names.unique(`${this.names.noun()}_${this.names.verb()}`);
     const b = this.names.unique(`${this.names.noun()}_${this.names.noun()}_ok`);
     const c = this.names.unique(`${this.names.verb()}_${this.names.noun()}_safe`);
+    this.world.macros.push(a);
     return [
       `#define ${a}(x)   (((x) >> ${this.rng.int(1, 12)}) & ${this.constantRef()})`,
       `#define ${b}(p, n) ((p) != NULL && (n) < ${this.constantRef()})`,
@@ -341,6 +342,7 @@ export class CFiller {
     if (r < 0.43) return [`${pad}printk(${this.rng.pick(['XENLOG_INFO', 'XENLOG_WARNING', 'XENLOG_ERR', 'XENLOG_DEBUG'])} "${this.names.noun()}: ${this.names.sentence(2, 5).slice(0, -1).toLowerCase()} %u\\n", ${this.intExpr(scope, 1)});`];
     if (r < 0.46) return [`${pad}${this.rng.pick(['ASSERT', 'BUG_ON'])}(${this.condition(scope)});`];
     if (r < 0.5) return [`${pad}/* ${this.names.sentence(4, 12)} */`];
+    if (r < 0.51) return [`#ifdef CONFIG_${this.names.noun().toUpperCase()}`, ...this.statements(scope, depth, limit, 1, 2), '#endif'];
     if (r < 0.52 && this.arch === 'x86' && scope.ints.length >= 2) {
       const [a, b] = this.rng.sample(scope.ints, 2);
       return [`${pad}asm volatile ( "rdmsr" : "=a" (${a}), "=d" (${b}) : "c" (${this.constantRef()}) );`];
@@ -409,6 +411,7 @@ export class CFiller {
     const r = this.rng.next();
     if (depth > 0 && r < 0.15) return `(${this.intExpr(scope, depth - 1)} ${this.rng.pick(['+', '-', '&', '|', '<<', '>>', '*'])} ${this.intExpr(scope, depth - 1)})`;
     if (depth > 0 && r < 0.22) return this.callExpr(scope);
+    if (depth > 0 && r < 0.27 && this.world.macros.length) return `${this.rng.pick(this.world.macros)}(${this.intExpr(scope, depth - 1)})`;
     if (r < 0.35 && scope.ptrs.length) {
       const p = this.rng.pick(scope.ptrs);
       return p.struct.fields.length ? `${p.name}->${this.rng.pick(p.struct.fields).name}` : p.name;
@@ -442,8 +445,12 @@ export class CFiller {
     return `${fn.name}(${args.join(', ')})`;
   }
 
+  /** A few constants are everywhere in a hypervisor (page size, bit masks); the rest are local colour. */
   private constantRef(): string {
-    return this.world.constants.length ? this.rng.pick(this.world.constants) : 'PAGE_SIZE';
+    const r = this.rng.next();
+    if (r < 0.1) return 'PAGE_SIZE';
+    if (r < 0.15) return `BIT(${this.rng.int(0, 63)})`;
+    return this.world.constants.length ? this.rng.pick(this.world.constants) : 'NR_CPUS';
   }
 
   private literal(type: string): string {

@@ -37,6 +37,7 @@ export interface PlantContext {
 interface Member { name: string; ret: string; params: Field[]; }
 
 const SUBSYSTEMS = ['gvm', 'pmu', 'ioq', 'clk', 'dmar', 'idl', 'hwm', 'psec', 'nmi', 'ucx', 'xlt', 'pwr', 'evq', 'fwi', 'dbg', 'apx', 'mce', 'tmr', 'vpt', 'mig', 'rnd', 'vio', 'blk', 'ras', 'cet'];
+const HOOK_SUBSYSTEMS = ['xsp', 'xpol', 'xac'];
 const IMPLS = ['amd', 'intel', 'generic', 'legacy', 'fast', 'hw', 'sw', 'emul', 'native', 'zen', 'core', 'atom'];
 const OPS_PARAMS: readonly Field[] = [
   { type: 'struct vcpu *', name: 'v' }, { type: 'struct domain *', name: 'd' }, { type: 'unsigned int', name: 'cpu' },
@@ -46,7 +47,8 @@ const OPS_PARAMS: readonly Field[] = [
 const HOOK_TYPES: readonly string[] = ['struct domain *', 'uint32_t', 'unsigned long', 'int', 'struct vcpu *'];
 
 export function planter(style: Style, ctx: PlantContext): Planter {
-  const name = ctx.names.unique(ctx.rng.pick(SUBSYSTEMS));
+  // Xen's hook list is XSM's; its initial matters to tools that guess at `##` pasting.
+  const name = ctx.names.unique(ctx.rng.pick(style === 'xmacro' ? HOOK_SUBSYSTEMS : SUBSYSTEMS));
   switch (style) {
     case 'funcs': return new FunctionTable(ctx, name);
     case 'xmacro': return new HookList(ctx, name);

@@ -115,5 +115,5 @@ function visibleHeaders(f: FilePlan, rng: Rng, headers: FilePlan[]): string[] {
   const arch = /^xen\/arch\/([^/]+)\//.exec(f.path)?.[1] ?? 'x86';
   const dir = path.posix.dirname(f.path);
   const pool = headers.filter((h) => !h.plain && (h.path.startsWith('xen/include/') || h.path.startsWith(`xen/arch/${arch}/include/`) || path.posix.dirname(h.path) === dir));
-  return rng.sample(pool, rng.int(1, 5)).map((h) => includeName(h.path, f.path));
+  return rng.sample(pool, rng.int(2, 10)).map((h) => includeName(h.path, f.path));
 }

@@ -16,6 +16,8 @@ export class World {
   /** Declared in a header and not yet given a body by any source file. */
   readonly undefinedFunctions: FnSig[] = [];
   readonly constants: string[] = [];
+  /** Function-like macros of one integer argument. */
+  readonly macros: string[] = [];
 
   defineStruct(def: StructDef): void {
     this.structs.push(def);
