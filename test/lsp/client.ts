@@ -210,8 +210,9 @@ export class TestClient {
     return code;
   }
 
+  /** Ends the server whatever state it is in (tests call it when they end, passed or failed). */
   kill(): void {
-    this.child.kill();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
     this.conn.dispose();
   }
 }

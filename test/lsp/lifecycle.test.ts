@@ -95,18 +95,20 @@ describe('the example tree', () => {
   });
 });
 
-test('shutdown then exit ends the process with code 0', async () => {
+test('shutdown then exit ends the process with code 0', async (t) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
   fs.writeFileSync(path.join(root, 'a.c'), 'struct o { void (*f)(void); };\nstruct o ops;\nvoid g(void) { alternative_vcall(ops.f); }\n');
   const client = await TestClient.start({ root });
+  t.after(() => client.kill());
   await client.indexed();
   assert.equal(await client.stop(), 0);
 });
 
-test('--node-ipc: the same protocol over the IPC channel', async () => {
+test('--node-ipc: the same protocol over the IPC channel', async (t) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
   fs.writeFileSync(path.join(root, 'a.c'), 'struct o { void (*f)(void); };\nstruct o ops;\nvoid g(void) { alternative_vcall(ops.f); }\n');
   const child = fork(serverMain, ['--node-ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  t.after(() => child.kill());
   let stdout = '';
   child.stdout!.on('data', (d) => (stdout += d));
   const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
@@ -136,11 +138,12 @@ test('without a transport the server explains on stderr, writes nothing to stdou
   assert.match(r.stderr, /--stdio/);
 });
 
-test('indexing can be cancelled from the progress bar; the files read so far stay indexed', async () => {
+test('indexing can be cancelled from the progress bar; the files read so far stay indexed', async (t) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
   const body = Array.from({ length: 60 }, (_, i) => `static int cf_check f${i}(int x) { int y = x * ${i}; if ( y > 3 ) y -= 2; return y; }`).join('\n');
   for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(root, `f${String(i).padStart(3, '0')}.c`), `${body}\n`);
   const client = await TestClient.start({ root });
+  t.after(() => client.kill());
   await client.waitFor('the progress bar', () => client.progress.some((p) => p.value.kind === 'begin'));
   const token = client.progress[0].token;
   await client.conn.sendNotification('window/workDoneProgress/cancel', { token });
@@ -150,5 +153,56 @@ test('indexing can be cancelled from the progress bar; the files read so far sta
   assert.ok(Number(/after (\d+) of/.exec(line)![1]) < 400, line);
   // The server still answers.
   assert.ok(Array.isArray(await client.request('textDocument/codeLens', { textDocument: { uri: uri(path.join(root, 'f000.c')) } })));
+  assert.equal(await client.stop(), 0);
+});
+
+test('workspace folders come and go; a file outside every folder is analysed on its own', async (t) => {
+  const make = (name: string, text: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `altcall-lsp-${name}-`));
+    fs.writeFileSync(path.join(dir, `${name}.c`), text);
+    return dir;
+  };
+  const first = make('first', 'struct o { void (*f)(void); };\nstruct o ops;\nvoid g(void) { alternative_vcall(ops.f); }\n');
+  const second = make('second', 'struct p { int (*h)(void); };\nstruct p pops;\nint k(void) { return alternative_call(pops.h); }\n');
+  const client = await TestClient.start({ root: first });
+  t.after(() => client.kill());
+  await client.indexed();
+  const secondFile = uri(path.join(second, 'second.c'));
+  await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uri(second), name: 'second' }], removed: [] } });
+  await client.waitFor('the new folder\'s diagnostics', () => (client.diagnostics.get(secondFile) ?? []).some((d) => d.code === 'ops-missing-initdata'));
+  await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: uri(second), name: 'second' }] } });
+  await client.waitFor('its diagnostics cleared', () => client.diagnostics.get(secondFile)?.length === 0);
+
+  const loose = path.join(make('loose', ''), 'loose.c');
+  await client.open(loose, 'void run(void (*fn)(void)) { alternative_vcall(fn); }\n');
+  const got = await client.diagnosticsOf(loose, 'the loose file\'s finding', (d) => d.length > 0);
+  assert.deepEqual(got.map((d) => d.code), ['site-target-not-patchable']);
+  assert.equal(await client.stop(), 0);
+});
+
+test('altcall.trace.server "verbose" turns on debug logging', async (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  fs.writeFileSync(path.join(root, 'a.c'), 'int x;\n');
+  const client = await TestClient.start({ root, settings: { trace: { server: 'verbose' } } });
+  t.after(() => client.kill());
+  await client.waitFor('a debug message', () => client.logs.some((l) => l.type === 4 && /indexing with/.test(l.message)));
+  await client.setSettings({});
+  await client.quiet();
+  const count = client.logs.filter((l) => l.type === 4).length;
+  await client.setSettings({ profile: 'xen-4.16' });
+  await client.waitFor('the re-index', () => client.progress.filter((p) => p.value.kind === 'end').length >= 2);
+  await client.quiet();
+  assert.equal(client.logs.filter((l) => l.type === 4).length, count, 'no debug message once trace is off');
+  assert.equal(await client.stop(), 0);
+});
+
+test('the file cap: the first files in path order are analysed, and the user is told', async (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  for (const name of ['a.c', 'b.c', 'c.c']) fs.writeFileSync(path.join(root, name), `struct o_${name[0]} { void (*f)(void); };\nstruct o_${name[0]} ops_${name[0]};\nvoid g_${name[0]}(void) { alternative_vcall(ops_${name[0]}.f); }\n`);
+  const client = await TestClient.start({ root, settings: { maxFiles: 2 } });
+  t.after(() => client.kill());
+  await client.indexed();
+  assert.ok(client.logs.some((l) => l.type === 2 && /more than 2 C files; only the first 2 are analysed \(setting altcall\.maxFiles\)/.test(l.message)));
+  assert.deepEqual([...client.diagnostics.entries()].filter(([, d]) => d.length).map(([u]) => path.basename(u)).sort(), ['a.c', 'b.c']);
   assert.equal(await client.stop(), 0);
 });

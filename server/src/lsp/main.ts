@@ -24,7 +24,12 @@ function main(argv: string[]): number | null {
     process.stderr.write(`altcall-language-server: no transport given\n${USAGE}`);
     return 2;
   }
-  new AltcallServer(createConnection(ProposedFeatures.all)).listen();
+  const server = new AltcallServer(createConnection(ProposedFeatures.all));
+  // Handlers are guarded one by one; this is the net under the net, so that a
+  // slip in asynchronous code costs a log line rather than the editor's server.
+  process.on('unhandledRejection', (err) => server.log.error('unexpected failure', err));
+  process.on('uncaughtException', (err) => server.log.error('unexpected failure', err));
+  server.listen();
   return null;
 }
 

@@ -31,8 +31,8 @@ export interface ProjectHost {
   readonly log: Logger;
   /** The buffer of an open document, undefined when the file is not open. */
   openText(file: string): string | undefined;
-  /** Paths of the open documents. */
-  openFiles(): Iterable<string>;
+  /** Paths of the open documents that belong to `project` (the deepest folder holding them). */
+  openFiles(project: Project): Iterable<string>;
   progress(title: string): Promise<ProgressHandle>;
   /** Indexing ended (finished, cancelled or failed): findings can be shown. */
   indexed(project: Project): void;
@@ -95,7 +95,7 @@ export class Project {
     this.session = session;
     this.cachedFindings = null;
     this.previewers.clear();
-    for (const file of this.host.openFiles()) if (this.contains(file) && this.accepts(file)) this.update(file, this.host.openText(file) ?? '', true);
+    this.updateOpenFiles();
     if (this.root === null) {
       this.state = 'ready';
       this.host.indexed(this);
@@ -118,7 +118,7 @@ export class Project {
       if (stale()) return;
       for (const p of [...walked.problems, ...outcome.problems]) log.info(`${p.path}: ${p.message}`);
       // Open buffers were parsed before the attribute-like macros of the whole folder were known.
-      for (const file of this.host.openFiles()) if (this.contains(file) && this.accepts(file)) this.update(file, this.host.openText(file) ?? '', true);
+      this.updateOpenFiles();
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       if (outcome.cancelled) log.warn(`${this.name}: indexing cancelled after ${outcome.indexed} of ${files.length} files; findings cover those files only`);
       else log.info(`${this.name}: indexed ${outcome.indexed} files in ${seconds} s (${session.backend} parser, profile ${options.profile.name})`);
@@ -130,6 +130,13 @@ export class Project {
     if (stale()) return;
     this.state = 'ready';
     this.host.indexed(this);
+  }
+
+  private updateOpenFiles(): void {
+    for (const file of this.host.openFiles(this)) {
+      const text = this.host.openText(file);
+      if (text !== undefined) this.update(file, text, true);
+    }
   }
 
   /** A file's new text; a failing analysis leaves the file as it was indexed before. */

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import {
   CancellationToken, CodeActionKind, CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
-  ErrorCodes, FileChangeType, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
+  ErrorCodes, FileChangeType, LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Disposable, type FileEvent, type Hover, type InitializeParams,
   type InitializeResult, type Location, type Position, type TextDocumentPositionParams,
 } from 'vscode-languageserver';
@@ -82,10 +82,10 @@ export class AltcallServer implements ProjectHost {
     return this.documents.get(pathToUri(file))?.getText();
   }
 
-  *openFiles(): Iterable<string> {
+  *openFiles(project: Project): Iterable<string> {
     for (const doc of this.documents.all()) {
       const file = uriToPath(doc.uri);
-      if (file) yield file;
+      if (file && this.projectFor(file) === project && !project.options.inputs.includes(file)) yield file;
     }
   }
 
@@ -124,7 +124,8 @@ export class AltcallServer implements ProjectHost {
   capped(project: Project, cap: number): void {
     const message = `${project.name}: more than ${cap} C files; only the first ${cap} are analysed (setting altcall.maxFiles).`;
     this.log.warn(message);
-    void this.connection.window.showWarningMessage(message);
+    // A notification: the request form would wait for the user to close the message.
+    this.background('showMessage', this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
   }
 
   // ---- wiring
@@ -140,7 +141,7 @@ export class AltcallServer implements ProjectHost {
       this.schedule(0);
     }));
     c.onDidChangeWatchedFiles((p) => this.notification('didChangeWatchedFiles', () => this.watchedFilesChanged(p.changes)));
-    this.documents.onDidOpen((e) => this.notification('didOpen', () => this.opened(e.document)));
+    // An open is also a content change (TextDocuments fires both): that is where the buffer reaches the index.
     this.documents.onDidChangeContent((e) => this.notification('didChange', () => this.changed(e.document)));
     this.documents.onDidClose((e) => this.notification('didClose', () => this.closed(e.document)));
     c.onHover(this.request('hover', (p: TextDocumentPositionParams) => this.hover(p)));
@@ -184,7 +185,7 @@ export class AltcallServer implements ProjectHost {
   }
 
   private async initialized(): Promise<void> {
-    if (this.support.dynamicConfiguration) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'altcall' });
+    if (this.support.dynamicConfiguration) this.background('register didChangeConfiguration', this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'altcall' }));
     if (this.support.workspaceFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders((e) => this.notification('didChangeWorkspaceFolders', () => {
         for (const f of e.removed) this.removeFolder(f.uri);
@@ -193,7 +194,7 @@ export class AltcallServer implements ProjectHost {
     }
     this.registerWatchers();
     // Not awaited: requests are served while folders index.
-    for (const project of this.folders.values()) void this.configure(project, true);
+    for (const project of this.folders.values()) this.background('configure', this.configure(project, true));
   }
 
   private addFolder(uri: string): void {
@@ -201,7 +202,7 @@ export class AltcallServer implements ProjectHost {
     if (!root || this.folders.has(root)) return;
     const project = new Project(root, projectOptions(root, defaultSettings(), () => null).options, this);
     this.folders.set(root, project);
-    void this.configure(project, true);
+    this.background('configure', this.configure(project, true));
   }
 
   private removeFolder(uri: string): void {
@@ -235,7 +236,7 @@ export class AltcallServer implements ProjectHost {
     if (best) return best;
     if (!this.loose) {
       this.loose = new Project(null, projectOptions(null, defaultSettings(), () => null).options, this);
-      void this.configure(this.loose, true);
+      this.background('configure', this.configure(this.loose, true));
     }
     return this.loose;
   }
@@ -277,7 +278,8 @@ export class AltcallServer implements ProjectHost {
     const reindex = restart || read.options.analysisKey !== project.options.analysisKey;
     if (reindex) {
       this.log.debug(() => `${project.name}: indexing with ${read.options.analysisKey}`);
-      await project.start(read.options);
+      // Not awaited: indexing reports its own end (ProjectHost.indexed).
+      this.background('indexing', project.start(read.options));
     } else {
       project.options = read.options;
       this.refreshLenses();
@@ -304,15 +306,6 @@ export class AltcallServer implements ProjectHost {
   }
 
   // ---- documents
-
-  private opened(doc: TextDocument): void {
-    const file = uriToPath(doc.uri);
-    if (!file) return;
-    const project = this.projectFor(file);
-    if (path.basename(file) === CONFIG_FILE_NAME || project.options.inputs.includes(file)) return;
-    project.update(file, doc.getText(), true);
-    this.schedule();
-  }
 
   private changed(doc: TextDocument): void {
     const file = uriToPath(doc.uri);
@@ -357,7 +350,7 @@ export class AltcallServer implements ProjectHost {
       const base = path.basename(file);
       if (base === '.gitignore') {
         // What the walk lists changed: walk again.
-        void this.configure(project, true);
+        this.background('configure', this.configure(project, true));
         continue;
       }
       if (base === CONFIG_FILE_NAME || project.options.inputs.includes(file)) {
@@ -518,6 +511,11 @@ export class AltcallServer implements ProjectHost {
         throw new ResponseError(ErrorCodes.InternalError, `${name} failed: ${describeError(err)}`);
       }
     };
+  }
+
+  /** Work nobody awaits: a failure is logged, never an unhandled rejection (which would end the process). */
+  private background(name: string, work: Promise<unknown>): void {
+    work.catch((err) => this.log.error(`${name} failed`, err));
   }
 
   private notification(name: string, handler: () => void | Promise<void>): void {
