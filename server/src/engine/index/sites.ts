@@ -24,10 +24,10 @@ export interface RawSite {
 export type Lookup = (offset: number, name: string) => MacroDef | undefined;
 
 /** Live tokens of a text: directive lines and dead branches left out. */
-export function liveTokens(text: string, skip: ReadonlyArray<readonly [number, number]>): Token[] {
+export function liveTokens(text: string, skip: ReadonlyArray<readonly [number, number]>, from = 0, to = text.length): Token[] {
   const out: Token[] = [];
   let s = 0;
-  for (const t of lex(text)) {
+  for (const t of lex(text, from, to)) {
     while (s < skip.length && skip[s][1] <= t.start) s++;
     if (s < skip.length && skip[s][0] <= t.start) continue;
     out.push(t);

@@ -567,7 +567,7 @@ class Linker {
     const text = this.index.text(ref.file);
     if (!facts || text === undefined) return own;
     const { start, end } = ref.fact.declSpan;
-    const tokens = liveTokens(text, facts.skip).filter((t) => t.start >= start && t.end <= end);
+    const tokens = liveTokens(text, facts.skip, start, end);
     const includes = facts.includes.filter((i) => i.start > start && i.start < end);
     if (includes.length === 0 && !tokens.some((t) => t.kind === 'ident' && this.wrappersOrMacros(t.text))) return own;
     const expanded: Array<{ text: string; kind: string }> = [];
