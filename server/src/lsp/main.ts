@@ -4,6 +4,7 @@
  * `--pipe=NAME`, which vscode-languageserver understands too).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { PACKAGE } from './packageInfo';
 import { AltcallServer } from './server';
 
 const TRANSPORTS = /^--(stdio|node-ipc|socket|pipe|clientProcessId)(=|$)/;
@@ -15,8 +16,7 @@ function main(argv: string[]): number | null {
     return 0;
   }
   if (argv.includes('--version')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    process.stdout.write(`${(require('../../package.json') as { version: string }).version}\n`);
+    process.stdout.write(`${PACKAGE.version}\n`);
     return 0;
   }
   if (!argv.some((a) => TRANSPORTS.test(a) && !a.startsWith('--clientProcessId'))) {

@@ -113,7 +113,7 @@ export class Project {
         maxFileSize: options.maxFileSize,
         isOpen: (f) => this.host.openText(f) !== undefined,
         cancelled: () => stale() || progress.cancelled,
-        progress: (phase, done, total) => progress.report(`${phase === 'reading' ? 'reading' : 'parsing'} ${done}/${total} files`, Math.round(((phase === 'reading' ? 0 : 0.1) + (phase === 'reading' ? 0.1 : 0.9) * (done / Math.max(1, total))) * 100)),
+        progress: (phase, done, total) => progress.report(`${phase} ${done}/${total} files`, percentage(phase, done, total)),
       }, log);
       if (stale()) return;
       for (const p of [...walked.problems, ...outcome.problems]) log.info(`${p.path}: ${p.message}`);
@@ -279,3 +279,9 @@ export class Project {
   }
 }
 
+
+/** Reading takes the first tenth of the bar, parsing the rest (it takes far longer). */
+function percentage(phase: 'reading' | 'parsing', done: number, total: number): number {
+  const part = done / Math.max(1, total);
+  return Math.round(100 * (phase === 'reading' ? 0.1 * part : 0.1 + 0.9 * part));
+}

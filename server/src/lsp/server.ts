@@ -25,6 +25,7 @@ import { describeError, Logger } from './logger';
 import { lookup } from './lookup';
 import { implementations, pointerOf, references } from './navigation';
 import { projectOptions, readDiskText } from './options';
+import { PACKAGE } from './packageInfo';
 import { pathToUri, uriToPath, type TextPositions } from './positions';
 import { badPreviewParams, previewAtPosition } from './previewRequest';
 import { Project, type ProgressHandle, type ProjectHost } from './project';
@@ -180,7 +181,7 @@ export class AltcallServer implements ProjectHost {
         referencesProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'altcall-language-server', version: serverVersion() },
+      serverInfo: { name: 'altcall-language-server', version: PACKAGE.version },
     };
   }
 
@@ -535,7 +536,3 @@ function checkPosition(p: Position | undefined): Position {
   return p;
 }
 
-function serverVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../package.json') as { version: string }).version;
-}
