@@ -133,7 +133,7 @@ export function wrapperNames(defs: Iterable<MacroDef>, siteMacros: ReadonlySet<s
         if (t.kind !== 'ident') continue;
         if (reaches(t.text)) hit = true;
         // A pasted parameter (`X ## Y` in `__AC(X, Y)`) is the caller's text, not a name prefix.
-        else if (body[i + 1]?.text === '##' && !def.params?.includes(t.text) && [...siteMacros, ...found].some((n) => n.startsWith(t.text) && n !== t.text)) hit = true;
+        else if (body[i + 1]?.text === '##' && !def.params?.includes(t.text) && /[A-Za-z].*[A-Za-z_]/.test(t.text) && [...siteMacros, ...found].some((n) => n.startsWith(t.text) && n !== t.text)) hit = true;
       }
       if (hit) {
         found.add(def.name);

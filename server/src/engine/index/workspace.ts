@@ -136,7 +136,9 @@ class Linker {
     this.scope = new Scope(live, this.includes);
     this.flows = new Flows(this.scope);
     this.siteMacros = new Set(this.names.siteMacros);
-    this.wrappers = wrapperNames([...this.env.names()].flatMap((n) => this.env.definitions(n).map((d) => d.fact.def)), this.siteMacros);
+    // The site macros' own machinery (helpers defined next to them) is not a wrapper users call.
+    const machinery = new Set([...this.siteMacros].flatMap((n) => this.env.definitions(n).map((d) => d.file)));
+    this.wrappers = wrapperNames([...this.env.names()].flatMap((n) => this.env.definitions(n).filter((d) => !machinery.has(d.file)).map((d) => d.fact.def)), this.siteMacros);
   }
 
   private lineIndex(file: string): LineIndex {
