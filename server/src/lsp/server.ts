@@ -168,7 +168,7 @@ export class AltcallServer implements ProjectHost {
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     for (const uri of roots) {
       const root = uriToPath(uri);
-      if (root) this.folders.set(root, new Project(root, projectOptions(root, defaultSettings(), () => null).options, this));
+      if (root) this.folders.set(root, this.newProject(root));
       else this.log.warn(`workspace folder ${uri} is not a file: URI; it is not analysed`);
     }
     return {
@@ -201,7 +201,7 @@ export class AltcallServer implements ProjectHost {
   private addFolder(uri: string): void {
     const root = uriToPath(uri);
     if (!root || this.folders.has(root)) return;
-    const project = new Project(root, projectOptions(root, defaultSettings(), () => null).options, this);
+    const project = this.newProject(root);
     this.folders.set(root, project);
     this.background('configure', this.configure(project, true));
   }
@@ -220,6 +220,11 @@ export class AltcallServer implements ProjectHost {
     }, () => undefined);
   }
 
+  /** A project with placeholder options until `configure` has read its settings. */
+  private newProject(root: string | null): Project {
+    return new Project(root, projectOptions(root, defaultSettings(), () => null).options, this);
+  }
+
   private shutdown(): void {
     this.shuttingDown = true;
     if (this.timer) clearTimeout(this.timer);
@@ -236,7 +241,7 @@ export class AltcallServer implements ProjectHost {
     for (const p of this.folders.values()) if (p.contains(file) && (!best || p.root!.length > best.root!.length)) best = p;
     if (best) return best;
     if (!this.loose) {
-      this.loose = new Project(null, projectOptions(null, defaultSettings(), () => null).options, this);
+      this.loose = this.newProject(null);
       this.background('configure', this.configure(this.loose, true));
     }
     return this.loose;

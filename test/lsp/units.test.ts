@@ -1,0 +1,52 @@
+/** The server's pure parts: settings, positions, what is under the cursor. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readSettings } from '../../server/out/lsp/settings';
+import { TextPositions } from '../../server/out/lsp/positions';
+import { memberPath, wordAt } from '../../server/out/lsp/lookup';
+
+test('settings: defaults defer to the config file; both exclude shapes; Kconfig-style defines', () => {
+  const none = readSettings(undefined);
+  assert.deepEqual([none.settings.profile, none.settings.ibt, none.settings.maxFiles, none.settings.build.kconfig], [null, null, null, null]);
+  const r = readSettings({
+    profile: 'xen-4.18', ibt: false, exclude: { 'tools/': true, 'docs/': false }, build: { kconfig: 'xen/.config', defines: { CONFIG_A: true, CONFIG_B: 'm' } },
+    rules: { 'write-after-patch': 'off' }, names: { patchRoutine: 'my_patch' }, parser: 'wasm', maxFiles: 10, trace: { server: 'verbose' },
+  });
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.settings, {
+    profile: 'xen-4.18', ibt: false, exclude: ['tools/'], build: { kconfig: 'xen/.config', defines: { CONFIG_A: 'y', CONFIG_B: 'm' } },
+    rules: { 'write-after-patch': 'off' }, names: { patchRoutine: 'my_patch' }, parser: 'wasm', maxFiles: 10, trace: { server: 'verbose' },
+  });
+  assert.deepEqual(readSettings({ exclude: ['a/', 'b/*.c'] }).settings.exclude, ['a/', 'b/*.c']);
+});
+
+test('settings: each bad value is named and replaced by its default', () => {
+  const r = readSettings({ profile: 'xen-4.2', ibt: 'yes', rules: { 'write-after-patch': 'loud' }, names: { patchRoutine: 'not an identifier' }, parser: 'gcc', build: { defines: { '1X': 'y' } }, maxFiles: 2.5, trace: { server: 'all' } });
+  assert.equal(r.problems.length, 8, r.problems.join('\n'));
+  for (const key of ['profile', 'ibt', 'rules.write-after-patch', 'names.patchRoutine', 'parser', 'build.defines.1X', 'maxFiles', 'trace.server']) {
+    assert.ok(r.problems.some((p) => p.startsWith(`altcall.${key}: `)), key);
+  }
+  assert.deepEqual(r.settings, readSettings({}).settings);
+  assert.deepEqual(readSettings('xen-4.16').problems, ['altcall: settings must be an object']);
+});
+
+test('positions count UTF-16 code units, treat CRLF as a line break, and clamp', () => {
+  const text = 'a\u{1F600}b\r\nxy\n';
+  const p = new TextPositions(text);
+  assert.deepEqual(p.position(text.indexOf('b')), { line: 0, character: 3 });
+  assert.deepEqual(p.position(text.indexOf('y')), { line: 1, character: 1 });
+  assert.equal(p.offset({ line: 1, character: 1 }), text.indexOf('y'));
+  assert.equal(p.offset({ line: 1, character: 99 }), text.indexOf('y') + 1);
+  assert.equal(p.offset({ line: 9, character: 0 }), text.length);
+});
+
+test('the word and the member path under the cursor', () => {
+  const text = 'x = gvirt_funcs . nested.vcpu_init(v); p->ops.fn(); 3abc';
+  const w = wordAt(text, text.indexOf('vcpu_init') + 2)!;
+  assert.equal(w.text, 'vcpu_init');
+  assert.deepEqual(memberPath(text, w), ['gvirt_funcs', 'nested', 'vcpu_init']);
+  assert.deepEqual(memberPath(text, wordAt(text, text.indexOf('fn'))!), ['ops', 'fn']);
+  assert.equal(wordAt(text, text.indexOf('(v)'))!.text, 'vcpu_init', 'a cursor right after a word is on it');
+  assert.equal(wordAt(text, text.indexOf('=')), null);
+  assert.equal(wordAt(text, text.indexOf('3abc') + 1), null);
+});
