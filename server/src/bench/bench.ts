@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../engine/parse/backend';
-import { runGenerate, runIndex, runRawParse } from './measure';
+import { runGenerate, runIndex, runLint, runPreviewTiming, runRawParse } from './measure';
 import { BackendRuns, BenchReport, figures, renderTable, TARGET } from './report';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       const first = await runRawParse(tree, backend);
       size = { files: first.files, bytes: first.bytes };
-      results.push({ backend, rawParseMs: [first.ms], indexMs: [], peakRssBytes: [] });
+      results.push({ backend, rawParseMs: [first.ms], indexMs: [], lintMs: [], peakRssBytes: [] });
     } catch (err) {
       unavailable.push({ backend, error: (err as Error).message.split('\n')[0] });
     }
@@ -73,9 +73,16 @@ async function main(argv: string[]): Promise<number> {
       r.peakRssBytes.push(peakRssBytes);
       progress(`run ${run}/${runs}: index --parser ${r.backend} ${(ms / 1000).toFixed(2)} s, ${(peakRssBytes / 1e6).toFixed(0)} MB`);
     }
+    for (const r of results) {
+      const { ms } = await runLint(tree, r.backend);
+      r.lintMs.push(ms);
+      progress(`run ${run}/${runs}: lint --parser ${r.backend} ${(ms / 1000).toFixed(2)} s`);
+    }
   }
+  const preview = await runPreviewTiming(tree);
+  progress(`preview: ${preview.sites} sites in ${preview.ms.toFixed(0)} ms`);
 
-  const report: BenchReport = { tree, ...size, runs, target: TARGET, backends: figures(results), unavailable };
+  const report: BenchReport = { tree, ...size, runs, target: TARGET, backends: figures(results), unavailable, preview };
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTable(report)}\n`);
   return 0;
 }

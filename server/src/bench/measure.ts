@@ -9,15 +9,21 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { walkSources } from '../engine/files/walk';
 import { isProblem, readSource } from '../engine/files/read';
+import { isOtherArchPath } from '../engine/index/includes';
 import type { BackendName, CParser } from '../engine/parse/backend';
 
 export interface Sources { texts: string[]; bytes: number; }
 
-/** Every C file of the tree as the CLI finds and reads it, so that both measurements cover the same input. */
+/**
+ * Every C file of the tree that the CLI parses (other architectures'
+ * folders are left out, as the engine does), so that both measurements
+ * cover the same input.
+ */
 export function loadSources(root: string): Sources {
   const texts: string[] = [];
   let bytes = 0;
   for (const file of walkSources([root]).files) {
+    if (isOtherArchPath(file, 'x86')) continue;
     const r = readSource(file);
     if (isProblem(r)) continue;
     texts.push(r.text);
@@ -58,9 +64,23 @@ export async function runIndex(root: string, backend: BackendName): Promise<Inde
   return { ms, peakRssBytes: Number.parseInt(fd3, 10) * 1024 };
 }
 
+/** The full lint (`altcall-lint <root> --format json`: index and rules); exit 1 only means findings. */
+export async function runLint(root: string, backend: BackendName): Promise<IndexRun> {
+  const { ms, fd3 } = await runNode('altcall-lint', ['--require', PROBE, CLI, root, '--format', 'json', '--parser', backend], false, [0, 1]);
+  return { ms, peakRssBytes: Number.parseInt(fd3, 10) * 1024 };
+}
+
+export interface PreviewTiming { sites: number; ms: number; }
+
+/** previewTime.js in a fresh Node: indexes the tree, then times the preview of every site. */
+export async function runPreviewTiming(root: string): Promise<PreviewTiming> {
+  const { stdout } = await runNode('preview timing', [path.join(__dirname, 'previewTime.js'), root], true);
+  return JSON.parse(stdout) as PreviewTiming;
+}
+
 interface ChildRun { ms: number; stdout: string; fd3: string; }
 
-function runNode(label: string, args: string[], keepStdout: boolean): Promise<ChildRun> {
+function runNode(label: string, args: string[], keepStdout: boolean, okCodes: number[] = [0]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
@@ -73,7 +93,7 @@ function runNode(label: string, args: string[], keepStdout: boolean): Promise<Ch
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code === 0) resolve({ ms, stdout, fd3 });
+      if (code !== null && okCodes.includes(code)) resolve({ ms, stdout, fd3 });
       else reject(new Error(`${label} exited with ${code}: ${stderr.trim()}`));
     });
   });

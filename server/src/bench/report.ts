@@ -5,6 +5,7 @@ export interface BackendRuns {
   backend: BackendName;
   rawParseMs: number[];
   indexMs: number[];
+  lintMs: number[];
   peakRssBytes: number[];
 }
 
@@ -13,11 +14,13 @@ export interface BackendFigures {
   /** Best (lowest) of the runs. */
   rawParseMs: number;
   indexMs: number;
+  lintMs: number;
   /** Highest of the runs. */
   peakRssBytes: number;
   indexPerOwnParse: number;
   /** null when the native backend did not load. */
   indexPerNativeParse: number | null;
+  lintPerNativeParse: number | null;
   rawParsePerNativeParse: number | null;
   runs: Omit<BackendRuns, 'backend'>;
 }
@@ -31,6 +34,8 @@ export interface BenchReport {
   target: number;
   backends: BackendFigures[];
   unavailable: { backend: BackendName; error: string }[];
+  /** The preview of every site, in-process after indexing (native parser). */
+  preview: { sites: number; ms: number } | null;
 }
 
 export const TARGET = 1.5;
@@ -41,13 +46,16 @@ export function figures(all: BackendRuns[]): BackendFigures[] {
   return all.map(({ backend, ...runs }) => {
     const rawParseMs = Math.min(...runs.rawParseMs);
     const indexMs = Math.min(...runs.indexMs);
+    const lintMs = Math.min(...runs.lintMs);
     return {
       backend,
       rawParseMs,
       indexMs,
+      lintMs,
       peakRssBytes: Math.max(...runs.peakRssBytes),
       indexPerOwnParse: indexMs / rawParseMs,
       indexPerNativeParse: baseline === null ? null : indexMs / baseline,
+      lintPerNativeParse: baseline === null ? null : lintMs / baseline,
       rawParsePerNativeParse: baseline === null ? null : rawParseMs / baseline,
       runs,
     };
@@ -58,10 +66,11 @@ const MB = 1e6;
 
 export function renderTable(r: BenchReport): string {
   const ratio = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)}x`);
-  const header = ['backend', 'files', 'MB', 'raw parse', 'index', 'index/own parse', 'index/native parse', 'raw/native parse', 'peak RSS'];
+  const header = ['backend', 'files', 'MB', 'raw parse', 'index', 'index/own parse', 'index/native parse', 'lint', 'lint/native parse', 'raw/native parse', 'peak RSS'];
   const rows = r.backends.map((b) => [
     b.backend, String(r.files), (r.bytes / MB).toFixed(2), `${(b.rawParseMs / 1000).toFixed(2)} s`, `${(b.indexMs / 1000).toFixed(2)} s`,
-    ratio(b.indexPerOwnParse), ratio(b.indexPerNativeParse), ratio(b.rawParsePerNativeParse), `${(b.peakRssBytes / MB).toFixed(0)} MB`,
+    ratio(b.indexPerOwnParse), ratio(b.indexPerNativeParse), `${(b.lintMs / 1000).toFixed(2)} s`, ratio(b.lintPerNativeParse),
+    ratio(b.rawParsePerNativeParse), `${(b.peakRssBytes / MB).toFixed(0)} MB`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -74,7 +83,9 @@ export function renderTable(r: BenchReport): string {
     '',
     'raw parse: parser.parse() and free of every file in a fresh Node, all files read beforehand (reading and parser loading not timed)',
     'index:     altcall-lint index <tree> --format json --parser <backend> as a child process, start-up included, output discarded',
+    'lint:      altcall-lint <tree> --format json --parser <backend> (index and every rule), same way',
     'peak RSS:  highest maximum resident set size of the index process over the runs (getrusage, worker threads included)',
+    ...(r.preview ? [`preview:   ${r.preview.sites} sites in ${r.preview.ms.toFixed(0)} ms, ${(r.preview.ms / Math.max(1, r.preview.sites)).toFixed(2)} ms per site (after indexing, native parser)`] : []),
     `target:    index/native parse <= ${TARGET.toFixed(2)}x (reported, not asserted)`,
   ].join('\n');
 }
