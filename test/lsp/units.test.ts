@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { readSettings } from '../../server/out/lsp/settings';
 import { TextPositions } from '../../server/out/lsp/positions';
 import { memberPath, wordAt } from '../../server/out/lsp/lookup';
+import { ibtFor } from '../../server/out/lsp/options';
+import { profile } from '../../server/out/engine/config/profiles';
+import { configFromKconfig } from '../../server/out/engine/preproc/conditions';
 
 test('settings: defaults defer to the config file; both exclude shapes; Kconfig-style defines', () => {
   const none = readSettings(undefined);
@@ -49,4 +52,14 @@ test('the word and the member path under the cursor', () => {
   assert.equal(wordAt(text, text.indexOf('(v)'))!.text, 'vcpu_init', 'a cursor right after a word is on it');
   assert.equal(wordAt(text, text.indexOf('=')), null);
   assert.equal(wordAt(text, text.indexOf('3abc') + 1), null);
+});
+
+test('IBT in previews: the setting, else CONFIG_XEN_IBT, else on; never where the profile\'s Xen has none', () => {
+  const withIbt = profile('xen-4.21');
+  const known = (value: string) => configFromKconfig(value);
+  assert.equal(ibtFor({ ibtSetting: null, config: known('CONFIG_XEN_IBT=y\n') }, withIbt), true);
+  assert.equal(ibtFor({ ibtSetting: null, config: known('# CONFIG_XEN_IBT is not set\n') }, withIbt), false);
+  assert.equal(ibtFor({ ibtSetting: null, config: known('') }, withIbt), true);
+  assert.equal(ibtFor({ ibtSetting: false, config: known('CONFIG_XEN_IBT=y\n') }, withIbt), false);
+  assert.equal(ibtFor({ ibtSetting: true, config: known('') }, profile('xen-4.16')), false);
 });

@@ -16,7 +16,8 @@ import { DEFAULT_MAX_FILES, type Settings } from './settings';
 
 export interface ProjectOptions {
   profile: Profile;
-  ibt: boolean;
+  /** The `altcall.ibt` setting; null: see `ibtFor`. */
+  ibtSetting: boolean | null;
   config: BuildConfig;
   backend: BackendChoice;
   arch: string;
@@ -72,7 +73,7 @@ export function projectOptions(root: string | null, settings: Settings, textOf: 
   const profile = withNames(withNames(makeProfile(profileName), file?.names ?? {}), settings.names);
   const options: ProjectOptions = {
     profile,
-    ibt: settings.ibt ?? profile.ibtAvailable,
+    ibtSetting: settings.ibt,
     config,
     backend: settings.parser,
     arch: file?.arch ?? 'x86',
@@ -89,6 +90,19 @@ export function projectOptions(root: string | null, settings: Settings, textOf: 
     options.includeRoots, options.exclude, options.maxFiles, options.maxFileSize,
   ]);
   return { options, configProblems, problems };
+}
+
+/** Xen's Kconfig option for CET-IBT. */
+const IBT_OPTION = 'CONFIG_XEN_IBT';
+
+/**
+ * IBT for previews under `profile`: never where that Xen has no IBT; else
+ * the setting, else what the build configuration says, else on.
+ */
+export function ibtFor(options: Pick<ProjectOptions, 'ibtSetting' | 'config'>, profile: Profile): boolean {
+  if (!profile.ibtAvailable) return false;
+  if (options.ibtSetting !== null) return options.ibtSetting;
+  return options.config.known(IBT_OPTION) ? options.config.value(IBT_OPTION) !== undefined : true;
 }
 
 /** A file's text from disk, or null when it cannot be read. */

@@ -13,7 +13,7 @@ import { runRules } from '../engine/rules/run';
 import { RULES } from '../engine/rules/registry';
 import { isProfileName, profile as makeProfile } from '../engine/config/profiles';
 import { Previewer } from '../preview';
-import type { ProjectOptions } from './options';
+import { ibtFor, type ProjectOptions } from './options';
 import { indexFiles } from './indexer';
 import { PositionCache } from './positions';
 import type { Logger } from './logger';
@@ -256,7 +256,7 @@ export class Project {
     // Another release's patching scheme and IBT support, over the names this folder is analysed with.
     const other = profileName && isProfileName(profileName) && profileName !== base.name ? makeProfile(profileName) : null;
     const profile = other ? { ...base, name: other.name, scheme: other.scheme, ibtAvailable: other.ibtAvailable } : base;
-    const on = ibt ?? (profile === base ? this.options.ibt : profile.ibtAvailable);
+    const on = ibt ?? ibtFor(this.options, profile);
     const key = `${profile.name}:${on}`;
     const hit = this.previewers.get(key);
     if (hit && hit.result === result) return hit.previewer;

@@ -11,7 +11,7 @@ export interface PreviewParams {
   position: Position;
   /** A profile name (`xen-4.16` .. `xen-4.21`); default: the folder's. */
   profile?: string;
-  /** CET-IBT on or off; default: the `altcall.ibt` setting, else on when the profile has IBT. */
+  /** CET-IBT on or off; default: the `altcall.ibt` setting, else CONFIG_XEN_IBT, else on when the profile has IBT. */
   ibt?: boolean;
 }
 

@@ -17,7 +17,7 @@ export type Trace = 'off' | 'messages' | 'verbose';
 export interface Settings {
   /** null: the config file's profile, else the default. */
   profile: ProfileName | null;
-  /** IBT in previews; null: on when the profile has it. */
+  /** IBT in previews; null: as CONFIG_XEN_IBT in the build configuration, else on when the profile has it. */
   ibt: boolean | null;
   rules: Record<string, Severity | 'off'>;
   names: NameOverrides;
