@@ -71,7 +71,7 @@ export function lookup(result: IndexResult, file: string, text: string, offset: 
 }
 
 /** The innermost site of `file` whose invocation covers `offset`. */
-export function siteAt(result: IndexResult, file: string, offset: number): SiteInfo | null {
+function siteAt(result: IndexResult, file: string, offset: number): SiteInfo | null {
   let best: SiteInfo | null = null;
   for (const s of result.sites) {
     if (s.file !== file || offset < s.span.start || offset >= s.span.end) continue;

@@ -73,8 +73,4 @@ export class PositionCache {
   range(file: string, start: number, end: number): Range | null {
     return this.of(file)?.range(start, end) ?? null;
   }
-
-  forget(file: string): void {
-    this.cache.delete(file);
-  }
 }

@@ -177,10 +177,6 @@ export class Project {
     return [...result.files.keys()].filter((f) => f.startsWith(prefix));
   }
 
-  has(file: string): boolean {
-    return this.session?.has(file) ?? false;
-  }
-
   text(file: string): string | undefined {
     return this.session?.text(file);
   }
@@ -195,7 +191,7 @@ export class Project {
     }
   }
 
-  ruleContext(): RuleContext | null {
+  private ruleContext(): RuleContext | null {
     const index = this.result();
     const session = this.session;
     if (!index || !session) return null;
