@@ -30,9 +30,16 @@ export interface ProgressEvent { token: string | number; value: { kind: 'begin' 
 
 export const uri = (file: string) => pathToFileURL(file).href;
 
+/** A temporary folder, removed when the test process ends. */
+export function tempDir(name = 'altcall-lsp'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** A temporary copy of the example tree (edits must not touch the repository). */
 export function copyExampleTree(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  const dir = tempDir();
   fs.cpSync(path.join(fixturesDir, 'xen'), dir, { recursive: true });
   return dir;
 }

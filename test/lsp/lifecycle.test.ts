@@ -7,12 +7,11 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { readMarkers } from '../helpers/markers';
 import { serverOut } from '../helpers/paths';
-import { copyExampleTree, serverMain, TestClient, uri, type Diagnostic } from './client';
+import { copyExampleTree, serverMain, tempDir, TestClient, uri, type Diagnostic } from './client';
 
 describe('the example tree', () => {
   let root: string;
@@ -98,7 +97,7 @@ describe('the example tree', () => {
 });
 
 test('shutdown then exit ends the process with code 0', async (t) => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  const root = tempDir();
   fs.writeFileSync(path.join(root, 'a.c'), 'struct o { void (*f)(void); };\nstruct o ops;\nvoid g(void) { alternative_vcall(ops.f); }\n');
   const client = await TestClient.start({ root });
   t.after(() => client.kill());
@@ -107,7 +106,7 @@ test('shutdown then exit ends the process with code 0', async (t) => {
 });
 
 test('--node-ipc: the same protocol over the IPC channel', async (t) => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  const root = tempDir();
   fs.writeFileSync(path.join(root, 'a.c'), 'struct o { void (*f)(void); };\nstruct o ops;\nvoid g(void) { alternative_vcall(ops.f); }\n');
   const child = fork(serverMain, ['--node-ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   t.after(() => child.kill());
@@ -141,7 +140,7 @@ test('without a transport the server explains on stderr, writes nothing to stdou
 });
 
 test('indexing can be cancelled from the progress bar; the files read so far stay indexed', async (t) => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  const root = tempDir();
   const body = Array.from({ length: 60 }, (_, i) => `static int cf_check f${i}(int x) { int y = x * ${i}; if ( y > 3 ) y -= 2; return y; }`).join('\n');
   for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(root, `f${String(i).padStart(3, '0')}.c`), `${body}\n`);
   const client = await TestClient.start({ root });
@@ -160,7 +159,7 @@ test('indexing can be cancelled from the progress bar; the files read so far sta
 
 test('workspace folders come and go; a file outside every folder is analysed on its own', async (t) => {
   const make = (name: string, text: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `altcall-lsp-${name}-`));
+    const dir = tempDir(`altcall-lsp-${name}`);
     fs.writeFileSync(path.join(dir, `${name}.c`), text);
     return dir;
   };
@@ -183,7 +182,7 @@ test('workspace folders come and go; a file outside every folder is analysed on 
 });
 
 test('altcall.trace.server "verbose" turns on debug logging', async (t) => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  const root = tempDir();
   fs.writeFileSync(path.join(root, 'a.c'), 'int x;\n');
   const client = await TestClient.start({ root, settings: { trace: { server: 'verbose' } } });
   t.after(() => client.kill());
@@ -199,7 +198,7 @@ test('altcall.trace.server "verbose" turns on debug logging', async (t) => {
 });
 
 test('the file cap: the first files in path order are analysed, and the user is told', async (t) => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-lsp-'));
+  const root = tempDir();
   for (const name of ['a.c', 'b.c', 'c.c']) fs.writeFileSync(path.join(root, name), `struct o_${name[0]} { void (*f)(void); };\nstruct o_${name[0]} ops_${name[0]};\nvoid g_${name[0]}(void) { alternative_vcall(ops_${name[0]}.f); }\n`);
   const client = await TestClient.start({ root, settings: { maxFiles: 2 } });
   t.after(() => client.kill());
