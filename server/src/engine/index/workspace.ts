@@ -40,9 +40,10 @@ interface LocatedSite extends RawSite { file: string; lines: LineIndex; }
 export class WorkspaceIndex {
   private readonly facts = new Map<string, FileFacts>();
   private readonly texts = new Map<string, string>();
-  private readonly siteCache = new Map<string, LocatedSite[]>();
-  /** Files whose site scan read another file (X-macro lists): invalidated with it. */
-  private readonly dependents = new Map<string, Set<string>>();
+  /** Expensive per-file results (site scans, macro-expanded members) kept across links. */
+  private readonly cache = new Map<string, unknown>();
+  /** For each file, the cache keys computed from it (as owner or as a file read): dropped when it changes. */
+  private readonly cacheDeps = new Map<string, Set<string>>();
   private macroKey = new Map<string, string>();
   private result: IndexResult | null = null;
   readonly arch: string;
@@ -78,12 +79,12 @@ export class WorkspaceIndex {
   private invalidate(file: string, everything: boolean): void {
     this.result = null;
     if (everything) {
-      this.siteCache.clear();
-      this.dependents.clear();
+      this.cache.clear();
+      this.cacheDeps.clear();
       return;
     }
-    this.siteCache.delete(file);
-    for (const dep of this.dependents.get(file) ?? []) this.siteCache.delete(dep);
+    for (const key of this.cacheDeps.get(file) ?? []) this.cache.delete(key);
+    this.cacheDeps.delete(file);
   }
 
   link(): IndexResult {
@@ -91,18 +92,17 @@ export class WorkspaceIndex {
     return this.result;
   }
 
-  /** @internal the linker's access to the site cache. */
-  sitesOf(file: string, compute: () => { sites: LocatedSite[]; reads: string[] }): LocatedSite[] {
-    const hit = this.siteCache.get(file);
-    if (hit) return hit;
-    const { sites, reads } = compute();
-    this.siteCache.set(file, sites);
-    for (const r of reads) {
-      let set = this.dependents.get(r);
-      if (!set) this.dependents.set(r, (set = new Set()));
-      set.add(file);
+  /** @internal the linker's cache: `compute` says which files the value was read from besides `owner`. */
+  cached<T>(key: string, owner: string, compute: () => { value: T; reads: string[] }): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const { value, reads } = compute();
+    this.cache.set(key, value);
+    for (const f of [owner, ...reads]) {
+      let set = this.cacheDeps.get(f);
+      if (!set) this.cacheDeps.set(f, (set = new Set()));
+      set.add(key);
     }
-    return sites;
+    return value;
   }
 
   get profile(): Profile {
@@ -138,7 +138,11 @@ class Linker {
     this.siteMacros = new Set(this.names.siteMacros);
     // The site macros' own machinery (helpers defined next to them) is not a wrapper users call.
     const machinery = new Set([...this.siteMacros].flatMap((n) => this.env.definitions(n).map((d) => d.file)));
-    this.wrappers = wrapperNames([...this.env.names()].flatMap((n) => this.env.definitions(n).filter((d) => !machinery.has(d.file)).map((d) => d.fact.def)), this.siteMacros);
+    // Depends on macros alone, and any change to a macro clears the whole cache.
+    this.wrappers = index.cached('wrappers', '', () => ({
+      value: wrapperNames([...this.env.names()].flatMap((n) => this.env.definitions(n).filter((d) => !machinery.has(d.file)).map((d) => d.fact.def)), this.siteMacros),
+      reads: [],
+    }));
   }
 
   private lineIndex(file: string): LineIndex {
@@ -201,7 +205,11 @@ class Linker {
     const out: SiteInfo[] = [];
     const seen = new Set<string>();
     for (const file of [...this.files.keys()].sort()) {
-      for (const raw of this.index.sitesOf(file, () => this.scanFile(file))) {
+      const scan = () => {
+        const { sites, reads } = this.scanFile(file);
+        return { value: sites, reads };
+      };
+      for (const raw of this.index.cached(`sites\0${file}`, file, scan)) {
         const site = this.siteInfo(raw);
         const key = `${site.file}\0${site.span.start}\0${site.ops ?? site.target}\0${site.member}`;
         if (seen.has(key)) continue;
@@ -442,21 +450,26 @@ class Linker {
     if (!this.structMap) {
       this.structMap = new Map();
       for (const [file, facts] of this.files) {
-        for (const st of facts.structs) if (!this.structMap.has(st.name)) this.structMap.set(st.name, this.withListedMembers(file, facts, st));
+        for (const st of facts.structs) {
+          if (this.structMap.has(st.name)) continue;
+          this.structMap.set(st.name, this.index.cached(`struct\0${file}\0${st.bodyStart}`, file, () => this.withListedMembers(file, facts, st)));
+        }
       }
     }
     return this.structMap;
   }
 
   /** A struct whose body `#include`s a member list (`struct xsm_ops { #include "hooks.h" };`) gets the list's members. */
-  private withListedMembers(file: string, facts: FileFacts, st: import('../facts/types').StructFact): import('../facts/types').StructFact {
+  private withListedMembers(file: string, facts: FileFacts, st: import('../facts/types').StructFact): { value: import('../facts/types').StructFact; reads: string[] } {
     const incs = facts.includes.filter((i) => i.start > st.bodyStart && i.start < st.bodyEnd);
-    if (incs.length === 0) return st;
+    if (incs.length === 0) return { value: st, reads: [] };
     const fields = [...st.fields];
+    const reads: string[] = [];
     for (const inc of incs) {
       const target = this.includes.resolve(file, inc);
       const list = target ? this.files.get(target) : undefined;
       if (!target || !list) continue;
+      reads.push(target);
       const lookup = (name: string) => {
         const own = this.env.ownAt(target, Number.POSITIVE_INFINITY, name);
         return own !== null ? own : this.env.lookupAt(file, inc.start, name);
@@ -464,7 +477,7 @@ class Linker {
       const expanded = expandTokens(liveTokens(this.index.text(target) ?? '', list.skip), { lookup });
       fields.push(...fieldsFromTokens(expanded, inc.start));
     }
-    return { ...st, fields: fields.sort((a, b) => a.start - b.start) };
+    return { value: { ...st, fields: fields.sort((a, b) => a.start - b.start) }, reads };
   }
 
   /** Object-like macros that name an object's member (`#define hook_fn thing_ops.fn`). */
@@ -532,7 +545,8 @@ class Linker {
           const prefix = typeofMember.get(t.id);
           const path = prefix ? (member === prefix ? '' : member.startsWith(`${prefix}.`) ? member.slice(prefix.length + 1) : null) : member;
           if (path === null) continue;
-          const values = this.effectiveInit(ref).filter((m) => m.path === path);
+          const init = this.index.cached(`init\0${ref.file}\0${ref.fact.span.start}`, ref.file, () => this.effectiveInit(ref));
+          const values = init.filter((m) => m.path === path);
           if (values.length === 0) list.push({ table: t.id, target: null, targetFile: null, at: null });
           for (const v of values) {
             const resolved = this.flows.resolve(v.value, { file: t.file, fn: null }).filter((s) => s.k === 'fn' || s.k === 'null');
@@ -563,15 +577,16 @@ class Linker {
    * the braces (`#define HOOK(n) .n = xsm_##n,` + `#include "hooks.h"`) are
    * not in the tree, so the initialiser's tokens are expanded and read too.
    */
-  private effectiveInit(ref: VarRef): import('../facts/types').InitMember[] {
+  private effectiveInit(ref: VarRef): { value: import('../facts/types').InitMember[]; reads: string[] } {
     const own = ref.fact.init ?? [];
     const facts = this.files.get(ref.file);
     const text = this.index.text(ref.file);
-    if (!facts || text === undefined) return own;
+    const reads: string[] = [];
+    if (!facts || text === undefined) return { value: own, reads };
     const { start, end } = ref.fact.declSpan;
     const tokens = liveTokens(text, facts.skip, start, end);
     const includes = facts.includes.filter((i) => i.start > start && i.start < end);
-    if (includes.length === 0 && !tokens.some((t) => t.kind === 'ident' && this.wrappersOrMacros(t.text))) return own;
+    if (includes.length === 0 && !tokens.some((t) => t.kind === 'ident' && this.env.has(t.text))) return { value: own, reads };
     const expanded: Array<{ text: string; kind: string }> = [];
     let from = 0;
     const segment = (upTo: number) => {
@@ -584,6 +599,7 @@ class Linker {
       const target = this.includes.resolve(ref.file, inc);
       const list = target ? this.files.get(target) : undefined;
       if (!target || !list) continue;
+      reads.push(target);
       const lookup = (name: string) => {
         const mine = this.env.ownAt(target, Number.POSITIVE_INFINITY, name);
         return mine !== null ? mine : this.env.lookupAt(ref.file, inc.start, name);
@@ -593,11 +609,7 @@ class Linker {
     segment(Number.POSITIVE_INFINITY);
     const known = new Set(own.map((m) => m.path));
     const extra = designatorsFromTokens(expanded, ref.fact.span).filter((m) => !known.has(m.path));
-    return extra.length ? [...own, ...extra] : own;
-  }
-
-  private wrappersOrMacros(name: string): boolean {
-    return this.env.has(name);
+    return { value: extra.length ? [...own, ...extra] : own, reads };
   }
 
   /** Variables declared `typeof(obj)` / `typeof(obj.member)` with an initialiser: impl tables by type. */
