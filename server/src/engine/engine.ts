@@ -74,7 +74,7 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   const workers = opts.workers ?? Math.min(os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
   let facts: Map<string, FileFacts>;
   if (workers >= 2) {
-    const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs] }, config: config.entries(), names: prof.names };
+    const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs], loops: [...attributes.loops] }, config: config.entries(), names: prof.names };
     const pooled = await extractInWorkers(jobs, setup, workers);
     for (const f of pooled.failures) problems.push({ path: f.path, kind: 'unreadable', message: `analysis failed: ${f.message}` });
     facts = pooled.facts;

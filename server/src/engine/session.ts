@@ -130,7 +130,7 @@ export class AnalysisSession {
   /** Re-learns attribute-like names from all defines; true when the set changed. */
   private relearn(): boolean {
     const names = learnAttributeNames(this.index.profile.names.attributes, [...this.defines.values()].flat());
-    const key = [...names.plain].sort().join(' ') + '|' + [...names.withArgs].sort().join(' ');
+    const key = [names.plain, names.withArgs, names.loops].map((set) => [...set].sort().join(' ')).join('|');
     const changed = key !== this.attributeKey;
     this.attributes = names;
     this.attributeKey = key;

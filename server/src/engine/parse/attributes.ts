@@ -13,6 +13,8 @@ import type { LineIndex } from '../util/lines';
 export interface AttributeNames {
   plain: ReadonlySet<string>;
   withArgs: ReadonlySet<string>;
+  /** Iterator macros (`for_each_online_cpu(cpu) { ... }`): loop headers tree-sitter cannot read as such. */
+  loops: ReadonlySet<string>;
 }
 
 /** GCC's own spellings, always treated as attributes. */
@@ -40,7 +42,26 @@ export function learnAttributeNames(configured: Iterable<string>, defs: Iterable
       }
     }
   }
-  return { plain, withArgs };
+  return { plain, withArgs, loops: learnLoopMacros(candidates) };
+}
+
+/** Function-like macros whose body starts a `for` loop header, directly or through another such macro. */
+export function learnLoopMacros(defs: readonly MacroDef[]): Set<string> {
+  const loops = new Set<string>();
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const def of defs) {
+      if (def.params === null || loops.has(def.name) || def.name.length < 5) continue;
+      const first = def.body.findIndex((t) => t.text !== '(');
+      const head = def.body[first];
+      if (head && (head.text === 'for' || (loops.has(head.text) && def.body[first + 1]?.text === '('))) {
+        loops.add(def.name);
+        changed = true;
+      }
+    }
+  }
+  return loops;
 }
 
 /** True for an empty body, or one made only of attributes (a function-like one's may use its parameters inside parentheses). */
@@ -89,6 +110,7 @@ export function blankForParsing(
   lines: LineIndex,
 ): Blanked {
   const ranges: Array<[number, number]> = [];
+  const rewrites: Array<readonly [number, number, string]> = [];
   const annotations: Annotation[] = [];
   let s = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -96,6 +118,16 @@ export function blankForParsing(
     while (s < skip.length && skip[s][1] <= t.start) s++;
     if (s < skip.length && skip[s][0] <= t.start) continue;
     if (t.kind !== 'ident') continue;
+    if (names.loops.has(t.text) && tokens[i + 1]?.text === '(') {
+      // `for_each_cpu(c) { ... }` reads as `while      (c) { ... }`: the same loop shape, same offsets.
+      rewrites.push([t.start, t.end, 'while']);
+      continue;
+    }
+    if (TAG_KEYWORDS.has(t.text) && (tokens[i - 1]?.text === '(' || tokens[i - 1]?.text === ',') && tokens[i + 1]?.kind === 'ident' && (tokens[i + 2]?.text === ',' || tokens[i + 2]?.text === ')') && isMacroArgument(tokens, i)) {
+      // `xzalloc(struct foo)`: a type as a macro argument; without its keyword it parses as an expression.
+      ranges.push([t.start, t.end]);
+      continue;
+    }
     let end = -1;
     if (names.withArgs.has(t.text) && tokens[i + 1]?.text === '(') {
       const close = matchParen(tokens, i + 1);
@@ -110,18 +142,39 @@ export function blankForParsing(
     ranges.push([t.start, end]);
     annotations.push({ name: t.text, span: lines.span(t.start, end) });
   }
-  if (ranges.length === 0 && dead.length === 0) return { text, annotations };
-  return { text: blank(text, [...ranges, ...dead]), annotations };
+  if (ranges.length === 0 && dead.length === 0 && rewrites.length === 0) return { text, annotations };
+  return { text: blank(text, [...ranges.map(([s, e]) => [s, e, ''] as const), ...dead.map(([s, e]) => [s, e, ''] as const), ...rewrites]), annotations };
 }
 
-function blank(text: string, ranges: Array<readonly [number, number]>): string {
-  ranges.sort((a, b) => a[0] - b[0]);
+const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
+
+/** The `(` enclosing token `i` belongs to a call (an identifier before it), not a declarator or a cast. */
+function isMacroArgument(tokens: readonly Token[], i: number): boolean {
+  let depth = 0;
+  for (let j = i - 1; j >= 0; j--) {
+    const s = tokens[j].text;
+    if (s === ')') depth++;
+    else if (s === '(') {
+      if (depth === 0) return tokens[j - 1]?.kind === 'ident' && !DECLARATION_CONTEXT.has(tokens[j - 1].text) && (tokens[j - 2]?.kind !== 'ident' || tokens[j - 2].text === 'return');
+      depth--;
+    } else if (s === ';' || s === '{' || s === '}') return false;
+  }
+  return false;
+}
+
+/** Before `(`, these start statements, not calls; and `type name(` is a declarator (checked by the ident before it). */
+const DECLARATION_CONTEXT = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof']);
+
+/** Each range becomes `text` padded with spaces to its length (blank when ''), newlines kept, so offsets hold. */
+function blank(text: string, ranges: Array<readonly [number, number, string]>): string {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let pos = 0;
-  for (const [start, end] of ranges) {
+  for (const [start, end, replacement] of sorted) {
     if (end <= pos) continue;
     const from = Math.max(start, pos);
-    parts.push(text.slice(pos, from), text.slice(from, end).replace(/[^\n]/g, ' '));
+    const blanked = text.slice(from, end).replace(/[^\n]/g, ' ');
+    parts.push(text.slice(pos, from), replacement && from === start ? replacement + blanked.slice(replacement.length) : blanked);
     pos = end;
   }
   parts.push(text.slice(pos));

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const setup = workerData as WorkerSetup;
   const parser = await createParser(setup.backend);
   const options = {
-    attributes: { plain: new Set(setup.attributes.plain), withArgs: new Set(setup.attributes.withArgs) },
+    attributes: { plain: new Set(setup.attributes.plain), withArgs: new Set(setup.attributes.withArgs), loops: new Set(setup.attributes.loops) },
     config: configFromEntries(setup.config),
     names: setup.names,
   };

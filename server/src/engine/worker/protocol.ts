@@ -5,7 +5,7 @@ import type { BackendChoice } from '../parse/backend';
 
 export interface WorkerSetup {
   backend: BackendChoice;
-  attributes: { plain: string[]; withArgs: string[] };
+  attributes: { plain: string[]; withArgs: string[]; loops: string[] };
   config: Array<[string, string | undefined]>;
   names: Names;
 }
