@@ -14,7 +14,8 @@ import { StatusBar } from './status';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const state = new IndexState();
+  // The server analyses the file: folders of the workspace, one progress each.
+  const state = new IndexState(() => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').length);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'c' },

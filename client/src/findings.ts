@@ -18,7 +18,7 @@ export function countFindings(diagnostics: vscode.DiagnosticCollection | undefin
 
 export function describeCount(c: FindingCount): string {
   if (c.total === 0) return 'no findings';
-  const parts = NAMES.filter((n) => c.bySeverity[n] > 0).map((n) => `${c.bySeverity[n]} ${n === 'error' || n === 'warning' ? plural(c.bySeverity[n], n) : n}`);
+  const parts = NAMES.filter((n) => c.bySeverity[n] > 0).map((n) => (n === 'error' || n === 'warning' ? plural(c.bySeverity[n], n) : `${c.bySeverity[n]} ${n}`));
   return `${plural(c.total, 'finding')} in ${plural(c.files, 'file')} (${parts.join(', ')})`;
 }
 

@@ -1,7 +1,9 @@
 /**
  * What the language server is doing, as the client can see it: whether it
- * runs, and the work-done progress it reports (the server reports progress
- * only while it indexes a folder, one progress per folder).
+ * runs, and the work-done progress it reports. The server reports progress
+ * only while it indexes a folder, once per folder when it starts and again
+ * when settings make it re-index; so a started server is ready once it has
+ * finished one progress per workspace folder and has none running.
  */
 import * as vscode from 'vscode';
 import type { ProgressToken, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
@@ -15,11 +17,17 @@ export class IndexState implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly indexing = new Map<ProgressToken, Indexing>();
   private running: boolean | 'starting' = false;
+  /** Progresses ended since the server started. */
+  private finished = 0;
+
+  /** @param folders how many folders the server indexes when it starts */
+  constructor(private readonly folders: () => number) {}
 
   get phase(): ServerPhase {
     if (this.running === false) return 'stopped';
     if (this.running === 'starting') return 'starting';
-    return this.indexing.size > 0 ? 'indexing' : 'ready';
+    if (this.indexing.size > 0) return 'indexing';
+    return this.finished < this.folders() ? 'starting' : 'ready';
   }
 
   /** The least advanced folder's progress: "parsing 120/400 files", with its percentage. */
@@ -32,7 +40,10 @@ export class IndexState implements vscode.Disposable {
   serverState(state: 'stopped' | 'starting' | 'running'): void {
     this.running = state === 'running' ? true : state === 'starting' ? 'starting' : false;
     // A restarted server starts its progress afresh; the old tokens never end.
-    if (state !== 'running') this.indexing.clear();
+    if (state !== 'running') {
+      this.indexing.clear();
+      this.finished = 0;
+    }
     this.changed.fire();
   }
 
@@ -43,7 +54,7 @@ export class IndexState implements vscode.Disposable {
       if (!p) return;
       if (params.message !== undefined) p.message = params.message;
       if (params.percentage !== undefined) p.percentage = params.percentage;
-    } else this.indexing.delete(token);
+    } else if (this.indexing.delete(token)) this.finished++;
     this.changed.fire();
   }
 
