@@ -17,7 +17,7 @@ test('ops-missing-initdata', async (t) => {
     assert.deepEqual(ofRule(l, RULE), [
       'beep.c 7:24-7:32 ops-missing-initdata: `beep_ops` is only used through alternative calls at runtime (2 sites) but is not `__alt_call_maybe_initdata`: it could be freed after boot, once the sites are patched.',
       'clock.c 5:35-5:45 ops-missing-initdata: `clock_read` is only used through alternative calls at runtime (1 site) but is `__ro_after_init` rather than `__alt_call_maybe_initdata`: it could be freed after boot, once the sites are patched.',
-      'led.c 6:34-6:41 ops-missing-initdata: `led_ops` is only used through alternative calls at runtime (1 site) but is plain `__initdata` rather than `__alt_call_maybe_initdata`: where ALTERNATIVE_CALL is off the calls stay indirect and read it after boot, when plain init data is gone.',
+      'led.c 6:34-6:41 ops-missing-initdata: `led_ops` is only used through alternative calls at runtime (1 site) but is plain `__initdata` rather than `__alt_call_maybe_initdata`: with LIVEPATCH, livepatches resolve alternative calls through it after boot (and where ALTERNATIVE_CALL is off the calls stay indirect), when plain init data is gone.',
     ]);
   });
 

@@ -416,6 +416,12 @@ class Linker {
     }
     for (const info of this.functions.values()) {
       if (info.isInit) continue;
+      // Calling a plain function-pointer object by name (`tick_source()`) reads it at run time too.
+      for (const call of info.fact.calls) {
+        const v = this.scope.function(call.name, info.file) ? null : this.scope.variable(call.name, info.file);
+        const obj = v ? objects.get(v.id) : undefined;
+        if (obj) obj.runtimeUses.push({ file: info.file, span: call.span, kind: 'call', path: '', function: info.fact.name, via: null });
+      }
       for (const ref of info.fact.refs) {
         const target = this.useTarget(ref, info.file, aliases);
         if (!target) continue;

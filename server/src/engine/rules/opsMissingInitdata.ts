@@ -25,8 +25,12 @@ export const opsMissingInitdata: Rule = {
       const wanted = code(names.opsAnnotation);
       const plainInit = current !== undefined && names.initDataAnnotations.includes(current);
       const what = current === undefined ? `is not ${wanted}` : `is ${plainInit ? 'plain ' : ''}${code(current)} rather than ${wanted}`;
+      // From 4.19, `__alt_call_maybe_initdata` keeps the object when LIVEPATCH is on: livepatches resolve alternative calls through it.
+      const livepatch = Number(ctx.profile.name.slice('xen-4.'.length)) >= 19;
       const why = plainInit
-        ? 'where ALTERNATIVE_CALL is off the calls stay indirect and read it after boot, when plain init data is gone'
+        ? livepatch
+          ? 'with LIVEPATCH, livepatches resolve alternative calls through it after boot (and where ALTERNATIVE_CALL is off the calls stay indirect), when plain init data is gone'
+          : 'where ALTERNATIVE_CALL is off the calls stay indirect and read it after boot, when plain init data is gone'
         : 'it could be freed after boot, once the sites are patched';
       const count = `${obj.sites.length} site${obj.sites.length === 1 ? '' : 's'}`;
       const related: Related[] = [
