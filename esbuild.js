@@ -4,7 +4,10 @@
  * the files those bundles load at run time but cannot contain: the two
  * tree-sitter WebAssembly files and the native addons for this platform.
  *
- *   node esbuild.js [--production] [--watch]
+ *   node esbuild.js [--production] [--watch] [--out DIR]
+ *
+ * --out puts client/dist and server/dist under DIR instead of the repository
+ * (the bundle tests build a throwaway copy).
  */
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -18,7 +21,10 @@ const nodeGypBuild = require(require.resolve('node-gyp-build', { paths: [resolve
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const serverDist = path.join(__dirname, 'server', 'dist');
+const outIndex = process.argv.indexOf('--out');
+const outRoot = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : __dirname;
+const serverDist = path.join(outRoot, 'server', 'dist');
+const source = (file) => path.join(__dirname, file);
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -38,15 +44,15 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'client/src/extension.ts' },
-    outdir: 'client/dist',
+    entryPoints: { extension: source('client/src/extension.ts') },
+    outdir: path.join(outRoot, 'client', 'dist'),
     external: ['vscode'],
   },
   {
     ...common,
     // The engine starts workers from path.join(__dirname, 'extractWorker.js'): both bundles share a folder.
-    entryPoints: { server: 'server/src/lsp/main.ts', extractWorker: 'server/src/engine/worker/extractWorker.ts' },
-    outdir: 'server/dist',
+    entryPoints: { server: source('server/src/lsp/main.ts'), extractWorker: source('server/src/engine/worker/extractWorker.ts') },
+    outdir: serverDist,
     // Native addons are found by node-gyp-build relative to their package: they stay packages (see stageNative).
     external: ['tree-sitter', 'tree-sitter-c'],
   },

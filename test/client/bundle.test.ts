@@ -1,0 +1,115 @@
+/**
+ * The bundles as the VSIX ships them, built into a folder outside the
+ * repository (so nothing resolves through its node_modules): the server
+ * finds both WebAssembly files and the native addon next to itself, falls
+ * back to WebAssembly when the addon is gone, and its extraction worker
+ * starts from the path the engine uses.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { fixturesDir, repoRoot } from '../helpers/paths';
+import { readMarkers } from '../helpers/markers';
+import { createParser } from '../../server/out/engine/parse/backend';
+import { profile } from '../../server/out/engine/config/profiles';
+import type { WorkerReply, WorkerSetup } from '../../server/out/engine/worker/protocol';
+
+let out: string;
+
+before(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-bundle-'));
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.js'), '--production', '--out', out], { stdio: 'pipe' });
+});
+
+after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+interface Indexed { logs: string[]; findings: number; }
+
+/** Starts a bundled server on the example tree and returns its log and finding count once indexing has ended. */
+async function indexExample(serverJs: string): Promise<Indexed> {
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const logs: string[] = [];
+  const diagnostics = new Map<string, unknown[]>();
+  let ended: () => void;
+  const indexingEnded = new Promise<void>((resolve) => (ended = resolve));
+  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => diagnostics.set(p.uri, p.diagnostics));
+  conn.onNotification('$/progress', (p: { value: { kind: string } }) => p.value.kind === 'end' && ended());
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  const root = path.join(fixturesDir, 'xen');
+  const timeout = setTimeout(() => child.kill(), 30_000);
+  try {
+    await conn.sendRequest('initialize', {
+      processId: process.pid, rootUri: pathToFileURL(root).href, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'xen' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
+    });
+    await conn.sendNotification('initialized', {});
+    await indexingEnded;
+    // Diagnostics follow the end of indexing in one burst.
+    let total = -1;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = [...diagnostics.values()].reduce((n, d) => n + d.length, 0);
+      if (now === total) break;
+      total = now;
+    }
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    return { logs, findings: total };
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nstderr: ${stderr}`, { cause: err });
+  } finally {
+    clearTimeout(timeout);
+    conn.dispose();
+    child.kill();
+  }
+}
+
+const expectedFindings = () => readMarkers(path.join(fixturesDir, 'xen')).filter((m) => m.kind === 'finding').length;
+
+test('the bundled server indexes the example tree with the parser this machine loads', async () => {
+  const backend = (await createParser('auto')).backend;
+  const { logs, findings } = await indexExample(path.join(out, 'server', 'dist', 'server.js'));
+  assert.ok(logs.some((l) => (backend === 'native' ? l === 'parser: native tree-sitter' : l.includes('using web-tree-sitter (wasm)'))), logs.join('\n'));
+  assert.equal(findings, expectedFindings());
+});
+
+test('without the native addons, the bundled server falls back to WebAssembly with the same findings', async () => {
+  const copy = path.join(out, 'no-native');
+  fs.cpSync(path.join(out, 'server', 'dist'), copy, { recursive: true });
+  const addons = fs.readdirSync(copy, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.node'));
+  assert.ok(addons.length >= 2, `the bundle ships the native addons: ${addons.join(', ')}`);
+  for (const f of addons) fs.rmSync(path.join(copy, f));
+  const { logs, findings } = await indexExample(path.join(copy, 'server.js'));
+  assert.ok(logs.some((l) => l.includes('using web-tree-sitter (wasm)')), logs.join('\n'));
+  assert.equal(findings, expectedFindings());
+});
+
+test('the extraction worker bundle starts from the path the engine gives it and extracts facts', async () => {
+  const setup: WorkerSetup = { backend: 'wasm', attributes: { plain: [], withArgs: [], loops: [] }, config: [], names: profile().names };
+  const worker = new Worker(path.join(out, 'server', 'dist', 'extractWorker.js'), { workerData: setup });
+  const replies: WorkerReply[] = [];
+  await new Promise<void>((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('exit', () => resolve());
+    worker.on('message', (m: WorkerReply) => {
+      replies.push(m);
+      if (m.kind === 'ready') worker.postMessage([{ path: 'ops.c', text: 'struct ops { void (*f)(void); };\nstruct ops my_ops;\n' }]);
+      else if (m.kind === 'done') worker.postMessage(null);
+    });
+  });
+  assert.deepEqual(replies.map((r) => r.kind), ['ready', 'facts', 'done']);
+  assert.equal((replies[0] as { backend: string }).backend, 'wasm');
+});
