@@ -17,3 +17,17 @@ void __init tick_init(void) { tick_get(); }
   assert.ok(obj);
   assert.deepEqual(obj.runtimeUses.map((u) => `${u.span.line + 1} ${u.kind} ${u.function}`), ['3 call slow']);
 });
+
+test('a profile whose patch routine the tree does not call, while it calls another release\'s, is warned about', async () => {
+  const { profile } = await import('../../server/out/engine/config/profiles');
+  const files = [{ path: 'x/setup.c', text: 'void (*hook)(void);\nvoid __init start(void) { boot_apply_alt_calls(); }\nvoid run(void) { alternative_vcall(hook); }\n' }];
+  const warnings = async (name: 'xen-4.20' | 'xen-4.21') => {
+    const s = await AnalysisSession.create({ profile: profile(name) });
+    s.addAll(files);
+    return s.result().warnings;
+  };
+  assert.deepEqual(await warnings('xen-4.21'), []);
+  const w = await warnings('xen-4.20');
+  assert.equal(w.length, 1);
+  assert.match(w[0], /calls boot_apply_alt_calls\(\) but profile xen-4\.20 patches in alternative_branches\(\)/);
+});

@@ -10,6 +10,7 @@ export async function runIndex(argv: string[], out: (s: string) => void, err: (s
   const run = await indexPaths(positionals, engineOptions(values, (m) => err(m), configForPaths(positionals, values.config)));
   const json = indexToJson(run.index.link(), run.index.profile.name, run.problems);
   for (const p of run.problems) err(`${p.path}: ${p.message}`);
+  for (const w of run.index.link().warnings) err(`altcall-lint: warning: ${w}`);
   out(format === 'json' ? JSON.stringify(json, null, 2) : renderText(json));
   return 0;
 }

@@ -80,6 +80,7 @@ async function lint(args: LintArgs, out: Write, err: Write, stderr: { isTTY?: bo
     source: (file) => run.index.text(file),
   };
   for (const p of problems) err(`${p.path}: ${p.message}`);
+  for (const w of run.index.link().warnings) err(`altcall-lint: warning: ${w}`);
   if (sources.notRead > 0) err(`altcall-lint: ${plural(sources.notRead, 'file')} not read: over the file cap (maxFiles ${config?.maxFiles}) of ${config?.file}`);
   if (fix) reportFix(fix, err);
   const text = FORMATS[args.format](report);

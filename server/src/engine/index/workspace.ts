@@ -31,6 +31,8 @@ export interface IndexResult {
   files: ReadonlyMap<string, FileFacts>;
   /** The file-scope object `name` means in `file` (its defining declaration), as the index resolved it. */
   variable(name: string, file: string): { id: ObjectId; file: string; fact: import('../facts/types').VarFact } | null;
+  /** What the user should know about the whole analysis (e.g. a profile that does not fit the tree). */
+  warnings: string[];
   /** Struct definitions by name (anonymous ones as `(anonymous)@file:offset`). */
   structs: ReadonlyMap<string, import('../facts/types').StructFact>;
 }
@@ -114,6 +116,9 @@ export class WorkspaceIndex {
   }
 }
 
+/** Every Xen release's patch routine, to notice a profile that does not fit the tree. */
+const PATCH_ROUTINES = new Set(['alternative_branches', 'boot_apply_alt_calls']);
+
 class Linker {
   private readonly files: ReadonlyMap<string, FileFacts>;
   private readonly includes: IncludeGraph;
@@ -161,8 +166,18 @@ class Linker {
     return {
       sites, objects: [...objects.values()], tables, writes, functions: this.functions, files: this.files,
       variable: (name, file) => this.scope.variable(name, file),
+      warnings: this.warnings(sites),
       structs: this.structs(),
     };
+  }
+
+  /** A tree that calls another release's patch routine but not the profile's was given the wrong profile. */
+  private warnings(sites: SiteInfo[]): string[] {
+    const routine = this.names.patchRoutine;
+    const called = new Set<string>();
+    for (const f of this.functions.values()) for (const c of f.fact.calls) if (PATCH_ROUTINES.has(c.name)) called.add(c.name);
+    if (sites.length === 0 || called.has(routine) || called.size === 0) return [];
+    return [`the tree calls ${[...called].map((r) => `${r}()`).join(', ')} but profile ${this.index.profile.name} patches in ${routine}(): the patch point is not found, so only writes in runtime code and post-patch initcalls count as after patching; check --profile`];
   }
 
   // ---- sites -------------------------------------------------------------
