@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnalysisSession } from '../../server/out/engine/session';
+import { profile } from '../../server/out/engine/config/profiles';
 
 test('calling a plain function-pointer object by name at run time is a use; its site is not', async () => {
   const s = await AnalysisSession.create();
@@ -19,7 +20,6 @@ void __init tick_init(void) { tick_get(); }
 });
 
 test('a profile whose patch routine the tree does not call, while it calls another release\'s, is warned about', async () => {
-  const { profile } = await import('../../server/out/engine/config/profiles');
   const files = [{ path: 'x/setup.c', text: 'void (*hook)(void);\nvoid __init start(void) { boot_apply_alt_calls(); }\nvoid run(void) { alternative_vcall(hook); }\n' }];
   const warnings = async (name: 'xen-4.20' | 'xen-4.21') => {
     const s = await AnalysisSession.create({ profile: profile(name) });
