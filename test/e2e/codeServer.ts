@@ -21,7 +21,11 @@ const USER_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'extensions.autoCheckUpdates': false,
   'update.mode': 'none',
-  'security.workspace.trust.enabled': false,
+  // The workspace opens untrusted (Restricted Mode) without asking: the extension declares it works there.
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
   'git.enabled': false,
   'files.hotExit': 'off',
   'editor.hover.delay': 100,
@@ -79,7 +83,7 @@ export async function startCodeServer(entry: string, dirs: CodeServerDirs): Prom
   const port = await freePort();
   const child = spawn(process.execPath, [
     entry, ...commonArgs(dirs), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', dirs.workspace,
+    '--disable-getting-started-override', '--ignore-last-opened', dirs.workspace,
   ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

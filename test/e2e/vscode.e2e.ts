@@ -1,7 +1,8 @@
 /**
  * The packaged extension in a real VS Code (code-server, driven from
- * headless Chromium): what a user sees on the example tree, checked against
- * the tree's own expectation markers. Run by `npm run test:e2e`, which
+ * headless Chromium), in an untrusted workspace (Restricted Mode): what a
+ * user sees on the example tree, checked against the tree's own
+ * expectation markers. Run by `npm run test:e2e`, which
  * packages the .vsix first; scripts/e2e/setup.sh installs code-server and
  * Chromium when missing. Screenshots go to docs/screenshots/ (the README
  * shows them); on a failure, the page is saved under test-out/e2e/failures/.
@@ -82,7 +83,9 @@ after(async () => {
   if (dirs) fs.rmSync(dirs.root, { recursive: true, force: true });
 });
 
-step('the status bar shows the index state and the finding count once indexing ends', async (wb) => {
+step('in an untrusted workspace, the status bar shows the index state and the finding count once indexing ends', async (wb) => {
+  // The whole run is in Restricted Mode: every later step also shows the extension works there.
+  assert.match((await wb.statusItem('status.workspaceTrust')).text, /Restricted Mode/);
   const expected = findings().length;
   assert.ok(expected > 0, 'the example tree has expected findings');
   const status = await eventually(async () => {
