@@ -150,3 +150,25 @@ test('every file the manifest points at exists and is packaged', () => {
   assert.ok(negations.includes('server/dist/server.js'));
   assert.match(clientSource('serverOptions.ts'), /'server', 'dist', 'server\.js'/);
 });
+
+/** A .vscode file without its comments (VS Code reads them as JSON with comments). */
+function jsonc(file: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, '.vscode', file), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
+}
+
+test('the launch configurations fit the tasks, the bundles and the server debug port', () => {
+  const launch = jsonc('launch.json') as { configurations: Array<{ name: string; type: string; preLaunchTask?: string; port?: number; outFiles?: string[] }> };
+  const tasks = jsonc('tasks.json') as { tasks: Array<{ label: string; command?: string }> };
+  const byName = new Map(launch.configurations.map((c) => [c.name, c]));
+  const extension = byName.get('Launch Extension');
+  const server = byName.get('Attach to Server');
+  assert.ok(extension && server, 'both configurations exist');
+  assert.equal(extension.type, 'extensionHost');
+  const task = tasks.tasks.find((t) => t.label === extension.preLaunchTask);
+  assert.ok(task, `the pre-launch task ${extension.preLaunchTask} exists`);
+  assert.match(task.command ?? '', /^node esbuild\.js$/, 'it bundles with source maps (no --production)');
+  assert.deepEqual(extension.outFiles, [`\${workspaceFolder}/${path.posix.dirname(path.posix.normalize(manifest.main))}/**/*.js`]);
+  const port = /DEBUG_PORT = (\d+)/.exec(clientSource('serverOptions.ts'));
+  assert.equal(server.port, Number(port?.[1]), 'Attach to Server uses the port the server listens on when debugged');
+  assert.deepEqual(server.outFiles, ['${workspaceFolder}/server/dist/**/*.js']);
+});
