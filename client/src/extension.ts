@@ -74,10 +74,7 @@ async function lintWorkspace(lc: LanguageClient, state: IndexState): Promise<voi
   if (state.phase !== 'ready') {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Alt-call: linting the workspace', cancellable: true },
-      (_progress, token) => new Promise<void>((resolve) => {
-        token.onCancellationRequested(() => resolve());
-        void state.whenReady().then(resolve);
-      }),
+      (_progress, token) => state.whenReady(token),
     );
   }
   await vscode.commands.executeCommand('workbench.actions.view.problems');

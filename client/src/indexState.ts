@@ -10,7 +10,7 @@ import type { ProgressToken, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDon
 
 export type ServerPhase = 'stopped' | 'starting' | 'indexing' | 'ready';
 
-interface Indexing { title: string; message?: string; percentage?: number; }
+interface Indexing { message?: string; percentage?: number; }
 
 export class IndexState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -48,7 +48,7 @@ export class IndexState implements vscode.Disposable {
   }
 
   workDone(token: ProgressToken, params: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd): void {
-    if (params.kind === 'begin') this.indexing.set(token, { title: params.title, message: params.message, percentage: params.percentage });
+    if (params.kind === 'begin') this.indexing.set(token, { message: params.message, percentage: params.percentage });
     else if (params.kind === 'report') {
       const p = this.indexing.get(token);
       if (!p) return;
@@ -58,15 +58,16 @@ export class IndexState implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Resolves once no folder is being indexed and the server runs (at once if so already). */
-  whenReady(): Promise<void> {
+  /** Resolves once the server runs and has indexed every folder, or when `token` is cancelled. */
+  whenReady(token: vscode.CancellationToken): Promise<void> {
     return new Promise((resolve) => {
-      if (this.phase === 'ready') return resolve();
-      const listener = this.onDidChange(() => {
-        if (this.phase !== 'ready') return;
-        listener.dispose();
+      if (this.phase === 'ready' || token.isCancellationRequested) return resolve();
+      const subscriptions: vscode.Disposable[] = [];
+      const done = () => {
+        for (const s of subscriptions) s.dispose();
         resolve();
-      });
+      };
+      subscriptions.push(this.onDidChange(() => this.phase === 'ready' && done()), token.onCancellationRequested(done));
     });
   }
 
