@@ -20,6 +20,7 @@ import { PROFILE_NAMES } from '../../server/out/engine/config/profiles';
 interface SettingSchema { type?: string | string[]; default?: unknown; enum?: unknown[]; properties?: Record<string, SettingSchema>; scope?: string; markdownDescription?: string; description?: string }
 interface Manifest {
   main: string;
+  icon: string;
   activationEvents: string[];
   capabilities: { untrustedWorkspaces: { supported: boolean } };
   contributes: {
@@ -138,6 +139,7 @@ test('activation, trust, and the language client id that names the trace setting
 test('every file the manifest points at exists and is packaged', () => {
   const negations = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
   const files = [
+    manifest.icon,
     ...manifest.contributes.grammars.map((g) => g.path),
     ...manifest.contributes.jsonValidation.map((j) => j.url),
   ].map((f) => path.posix.normalize(f));
