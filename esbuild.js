@@ -36,9 +36,6 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  // Inlined modules share the bundle's `module`: a `require.main === module`
-  // script guard would fire in every one of them.
-  define: { 'require.main': 'undefined' },
 };
 
 const builds = [

@@ -131,7 +131,7 @@ test('each kind of mistake in the config file: file, line, column, key, what is 
   assert.match(missing.stderr, /none\.json:1:1: error: cannot read the config file: no such file/);
 });
 
-test('server/schema/altcall.schema.json is the schema the code validates with (regenerate it with configSchema.js)', () => {
+test('server/schema/altcall.schema.json is the schema the code validates with (regenerate it with npm run schema)', () => {
   const file = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server', 'schema', 'altcall.schema.json'), 'utf8'));
   assert.deepEqual(file, JSON.parse(JSON.stringify(configSchema())));
   assert.deepEqual(Object.keys(file.properties.rules.properties), [...RULE_IDS]);

@@ -4,8 +4,8 @@
  * user sees on the example tree, checked against the tree's own
  * expectation markers. Run by `npm run test:e2e`, which
  * packages the .vsix first; scripts/e2e/setup.sh installs code-server and
- * Chromium when missing. Screenshots go to docs/screenshots/ (the README
- * shows them); on a failure, the page is saved under test-out/e2e/failures/.
+ * Chromium when missing. Screenshots go to test-out/screenshots/, or with
+ * SCREENSHOTS=docs/screenshots to the ones the README shows; on a failure, the page is saved under test-out/e2e/failures/.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,8 @@ import { installExtension, makeDirs, setUpCodeServer, startCodeServer, type Code
 import { eventually, Workbench } from './workbench';
 
 const STATUS_ID = 'altcall.status';
-const SCREENSHOTS = path.join(repoRoot, 'docs', 'screenshots');
+// The README's pictures are refreshed on request (SCREENSHOTS=docs/screenshots); a plain run leaves the tree clean.
+const SCREENSHOTS = path.resolve(repoRoot, process.env.SCREENSHOTS ?? path.join('test-out', 'screenshots'));
 const FAILURES = path.join(repoRoot, 'test-out', 'e2e', 'failures');
 const STEP_TIMEOUT = 90_000;
 

@@ -13,6 +13,7 @@ import { runRules } from '../engine/rules/run';
 import { RULES } from '../engine/rules/registry';
 import { isProfileName, profile as makeProfile } from '../engine/config/profiles';
 import { Previewer } from '../preview';
+import { displayFrom } from './hover';
 import { ibtFor, type ProjectOptions } from './options';
 import { indexFiles } from './indexer';
 import { PositionCache } from './positions';
@@ -256,7 +257,7 @@ export class Project {
     const key = `${profile.name}:${on}`;
     const hit = this.previewers.get(key);
     if (hit && hit.result === result) return hit.previewer;
-    const previewer = new Previewer(result, { profile, ibt: [on], text: (f) => session.text(f) });
+    const previewer = new Previewer(result, { profile, ibt: [on], text: (f) => session.text(f), displayPath: displayFrom(this.root) });
     this.previewers.set(key, { result, previewer });
     return previewer;
   }

@@ -198,6 +198,3 @@ function describe(node: JsonNode): string {
     default: return article(node.kind);
   }
 }
-
-// `node server/out/engine/config/configSchema.js > server/schema/altcall.schema.json` regenerates the file editors read.
-if (require.main === module) process.stdout.write(JSON.stringify(configSchema(), null, 2) + '\n');
