@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: how the whole `altcall-lint index` compares with the bare
- * tree-sitter parse of the same files, on both parser backends.
+ * tree-sitter parse of the same files, on both parser backends; and the
+ * language server's indexing time, edit-to-diagnostics latency and memory
+ * on the same tree (lspRun.ts).
  *
  *   node server/out/bench/bench.js [tree] [--runs 3] [--parser native|wasm] [--json]
  *
@@ -14,8 +16,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../engine/parse/backend';
-import { runGenerate, runIndex, runLint, runPreviewTiming, runRawParse } from './measure';
-import { BackendRuns, BenchReport, figures, renderTable, TARGET } from './report';
+import { runGenerate, runIndex, runLint, runLsp, runPreviewTiming, runRawParse } from './measure';
+import { BackendRuns, BenchReport, figures, lspFigures, renderTable, TARGET } from './report';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const USAGE = 'usage: node server/out/bench/bench.js [tree] [--runs N] [--parser native|wasm] [--json]';
@@ -82,7 +84,21 @@ async function main(argv: string[]): Promise<number> {
   const preview = await runPreviewTiming(tree);
   progress(`preview: ${preview.sites} sites in ${preview.ms.toFixed(0)} ms`);
 
-  const report: BenchReport = { tree, ...size, runs, target: TARGET, backends: figures(results), unavailable, preview };
+  const backends = figures(results);
+  let lsp: BenchReport['lsp'] = null;
+  let lspError: string | null = null;
+  // One session, on the first backend that loaded (native when it does): its edit series are samples enough.
+  if (results.length > 0) {
+    try {
+      lsp = lspFigures(await runLsp(tree, results[0].backend), backends);
+      progress(`language server: indexed in ${(lsp.indexMs / 1000).toFixed(2)} s, same-file edit p95 ${lsp.sameFile?.p95Ms?.toFixed(0) ?? 'n/a'} ms`);
+    } catch (err) {
+      lspError = (err as Error).message.split('\n')[0];
+      progress(`language server: ${lspError}`);
+    }
+  }
+
+  const report: BenchReport = { tree, ...size, runs, target: TARGET, backends, unavailable, preview, lsp, lspError };
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTable(report)}\n`);
   return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * The two measurements, each in a child process of a bench process that
+ * The measurements, each in a child process of a bench process that
  * stays small. That matters for peak RSS: Linux carries a process's
  * high-water RSS over fork and exec, so a child of a big parent would report
  * at least the parent's size.
@@ -11,6 +11,7 @@ import { walkSources } from '../engine/files/walk';
 import { isProblem, readSource } from '../engine/files/read';
 import { isOtherArchPath } from '../engine/index/includes';
 import type { BackendName, CParser } from '../engine/parse/backend';
+import type { LspRun } from './lspRun';
 
 export interface Sources { texts: string[]; bytes: number; }
 
@@ -76,6 +77,12 @@ export interface PreviewTiming { sites: number; ms: number; }
 export async function runPreviewTiming(root: string): Promise<PreviewTiming> {
   const { stdout } = await runNode('preview timing', [path.join(__dirname, 'previewTime.js'), root], true);
   return JSON.parse(stdout) as PreviewTiming;
+}
+
+/** lspRun.js in a fresh Node: the language server driven over stdio with the tree as its workspace. */
+export async function runLsp(root: string, backend: BackendName): Promise<LspRun> {
+  const { stdout } = await runNode('language server bench', [path.join(__dirname, 'lspRun.js'), root, backend], true);
+  return JSON.parse(stdout) as LspRun;
 }
 
 interface ChildRun { ms: number; stdout: string; fd3: string; }

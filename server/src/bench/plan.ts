@@ -19,6 +19,8 @@ export interface FilePlan {
   pieces: string[];
   /** X-macro lists are included several times: no ordinary code, no guard. */
   plain: boolean;
+  /** The target was chosen rather than drawn: scaleTo leaves it. */
+  pinned: boolean;
 }
 
 export interface PlantedSite { file: string; ops: string; member: string; }
@@ -35,13 +37,17 @@ export class TreePlan {
 
   constructor(private readonly rng: Rng) {}
 
-  /** The plan for `file`, created on first use with a size drawn for its kind. */
-  file(file: string, opts: { plain?: boolean } = {}): FilePlan {
+  /** The plan for `file`, created on first use with a size drawn for its kind, or of `bytes` when given. */
+  file(file: string, opts: { plain?: boolean; bytes?: number } = {}): FilePlan {
     let plan = this.files.get(file);
     if (!plan) {
       const kind: FileKind = file.endsWith('.h') ? 'h' : 'c';
-      plan = { path: file, kind, target: drawSize(this.rng, kind), includes: [], pieces: [], plain: opts.plain ?? false };
+      plan = { path: file, kind, target: drawSize(this.rng, kind), includes: [], pieces: [], plain: opts.plain ?? false, pinned: false };
       this.files.set(file, plan);
+    }
+    if (opts.bytes !== undefined) {
+      plan.target = opts.bytes;
+      plan.pinned = true;
     }
     return plan;
   }
@@ -49,7 +55,8 @@ export class TreePlan {
   /**
    * Scales the targets so that the files add up to about `bytes`: a few huge
    * draws must not decide the tree's size. A file whose planted code alone
-   * outgrows its share keeps that size, and the others share what is left.
+   * outgrows its share keeps that size, as does a pinned file, and the
+   * others share what is left.
    */
   scaleTo(bytes: number): void {
     const files = [...this.files.values()];
@@ -59,12 +66,13 @@ export class TreePlan {
       let fixed = 0;
       let free = 0;
       files.forEach((f, i) => {
-        if (f.target * factor < planted[i]) fixed += planted[i];
+        if (f.pinned) fixed += f.target;
+        else if (f.target * factor < planted[i]) fixed += planted[i];
         else free += f.target;
       });
       factor = (bytes - fixed) / free;
     }
-    for (const f of files) f.target = Math.round(f.target * factor);
+    for (const f of files) if (!f.pinned) f.target = Math.round(f.target * factor);
   }
 
   include(file: string, header: string): void {
