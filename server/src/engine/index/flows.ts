@@ -4,7 +4,8 @@
  * initialisers and assignments, array elements and members of other
  * tables, and both branches of `?:`.
  */
-import type { FunctionFact, Value } from '../facts/types';
+import type { FileFacts, FunctionFact, Value } from '../facts/types';
+import { nameIndex } from './nameIndex';
 import type { FnRef, Scope, VarRef } from './scope';
 
 export type Source =
@@ -18,28 +19,47 @@ export interface Context { file: string; fn: FunctionFact | null; }
 const MAX_DEPTH = 10;
 
 export class Flows {
-  /** Calls of each function name, for parameter flow. */
-  private readonly callers = new Map<string, Array<{ ctx: Context; args: Value[] }>>();
-  /** Whole-value assignments to each file-scope pointer, by object id. */
-  private readonly assignments = new Map<string, Array<{ ctx: Context; value: Value }>>();
+  private readonly callerCache = new Map<string, Array<{ ctx: Context; args: Value[] }>>();
+  private readonly assignmentCache = new Map<string, Array<{ ctx: Context; value: Value }>>();
 
-  constructor(private readonly scope: Scope) {
-    for (const fn of scope.allFunctions()) {
-      const ctx = { file: fn.file, fn: fn.fact };
-      for (const call of fn.fact.calls) {
-        let list = this.callers.get(call.name);
-        if (!list) this.callers.set(call.name, (list = []));
-        list.push({ ctx, args: call.args });
+  constructor(private readonly scope: Scope, private readonly files: ReadonlyMap<string, FileFacts>) {}
+
+  private allCalls: Map<string, Array<{ file: string; fn: FunctionFact; args: Value[] }>> | null = null;
+
+  /** Calls of a function name anywhere, for parameter flow (the per-file indexes merged once per link). */
+  private callers(name: string): Array<{ ctx: Context; args: Value[] }> {
+    let list = this.callerCache.get(name);
+    if (!list) {
+      if (!this.allCalls) {
+        this.allCalls = new Map();
+        for (const [file, facts] of this.files) {
+          for (const [callee, calls] of nameIndex(facts).calls) {
+            let all = this.allCalls.get(callee);
+            if (!all) this.allCalls.set(callee, (all = []));
+            for (const c of calls) all.push({ file, fn: c.fn, args: c.call.args });
+          }
+        }
       }
-      for (const w of fn.fact.writes) {
-        if (w.path !== '' || w.kind !== 'assign' || !w.value) continue;
-        const v = scope.variable(w.name, fn.file);
-        if (!v) continue;
-        let list = this.assignments.get(v.id);
-        if (!list) this.assignments.set(v.id, (list = []));
-        list.push({ ctx, value: w.value });
-      }
+      list = (this.allCalls.get(name) ?? []).map((c) => ({ ctx: { file: c.file, fn: c.fn }, args: c.args }));
+      this.callerCache.set(name, list);
     }
+    return list;
+  }
+
+  /** Whole-value assignments to a file-scope pointer. */
+  private assignments(ref: VarRef): Array<{ ctx: Context; value: Value }> {
+    let list = this.assignmentCache.get(ref.id);
+    if (!list) {
+      list = [];
+      for (const [file, facts] of this.files) {
+        for (const w of nameIndex(facts).writes.get(ref.fact.name) ?? []) {
+          if (w.write.path !== '' || w.write.kind !== 'assign' || !w.write.value) continue;
+          if (this.scope.variable(ref.fact.name, file)?.id === ref.id) list.push({ ctx: { file, fn: w.fn }, value: w.write.value });
+        }
+      }
+      this.assignmentCache.set(ref.id, list);
+    }
+    return list;
   }
 
   /** Results per value: a `Value` belongs to one function or initialiser, so it fixes its context too. */
@@ -95,7 +115,7 @@ export class Flows {
       if (locals) return locals.flatMap((v) => this.resolve(v, ctx, d));
       const param = fn.params.indexOf(name);
       if (param >= 0) {
-        return (this.callers.get(fn.name) ?? []).flatMap((c) => (c.args[param] ? this.resolve(c.args[param], c.ctx, d) : []));
+        return this.callers(fn.name).flatMap((c) => (c.args[param] ? this.resolve(c.args[param], c.ctx, d) : []));
       }
     }
     const v = this.scope.variable(name, ctx.file);
@@ -118,7 +138,7 @@ export class Flows {
     if (this.activePointees.has(ref.id)) return [];
     this.activePointees.add(ref.id);
     const out = this.contents(ref, '', d).flatMap((s) => this.deref(s, d));
-    for (const a of this.assignments.get(ref.id) ?? []) out.push(...this.resolve(a.value, a.ctx, d).flatMap((s) => this.deref(s, d)));
+    for (const a of this.assignments(ref)) out.push(...this.resolve(a.value, a.ctx, d).flatMap((s) => this.deref(s, d)));
     this.activePointees.delete(ref.id);
     const result = dedupe(out);
     this.pointees.set(ref.id, result);

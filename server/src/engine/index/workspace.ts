@@ -13,6 +13,7 @@ import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } 
 import { expandTokens } from '../preproc/macros';
 import { Scope, VarRef, objectId } from './scope';
 import { Flows, Source } from './flows';
+import { nameIndex } from './nameIndex';
 import type { Candidate, FunctionInfo, ImplTableInfo, ObjectId, OpsObjectInfo, SiteInfo, UseInfo, WriteInfo } from './types';
 
 export interface IndexOptions {
@@ -139,7 +140,7 @@ class Linker {
     this.includes = new IncludeGraph(live, index.arch, index.includeRoots);
     this.env = new MacroEnvironment(live, this.includes, index.arch);
     this.scope = new Scope(live, this.includes);
-    this.flows = new Flows(this.scope);
+    this.flows = new Flows(this.scope, live);
     this.siteMacros = new Set(this.names.siteMacros);
     // The site macros' own machinery (helpers defined next to them) is not a wrapper users call.
     const machinery = new Set([...this.siteMacros].flatMap((n) => this.env.definitions(n).map((d) => d.file)));
@@ -429,27 +430,36 @@ class Linker {
       if (s.targetSpan) list.push({ start: s.targetSpan.start, end: s.targetSpan.end, ops: null });
       else list.push({ start: s.span.start, end: s.span.end, ops: s.ops });
     }
-    for (const info of this.functions.values()) {
-      if (info.isInit) continue;
-      // Calling a plain function-pointer object by name (`tick_source()`) reads it at run time too.
-      for (const call of info.fact.calls) {
-        const v = this.scope.function(call.name, info.file) ? null : this.scope.variable(call.name, info.file);
-        const obj = v ? objects.get(v.id) : undefined;
-        if (obj) obj.runtimeUses.push({ file: info.file, span: call.span, kind: 'call', path: '', function: info.fact.name, via: null });
-      }
-      for (const ref of info.fact.refs) {
-        const target = this.useTarget(ref, info.file, aliases);
-        if (!target) continue;
-        const obj = objects.get(target.ref.id);
-        if (!obj) continue;
-        const inSite = (excluded.get(info.file) ?? []).some((e) => e.start <= ref.span.start && ref.span.end <= e.end && (e.ops === null || e.ops === obj.id));
-        if (inSite) continue;
-        // Testing a data member (`if ( ops.caps.x )`) is a data read, not a pointer test.
-        const kind = ref.kind === 'test' && this.fieldIsPointer(obj, target.path) === false ? 'read' : ref.kind;
-        const use: UseInfo = { file: info.file, span: ref.span, kind, path: target.path, function: info.fact.name, via: target.via };
-        obj.runtimeUses.push(use);
+    // Only the names that can mean an ops object: the objects' own, and macros that name one's member.
+    const names = new Set([...objects.values()].map((o) => o.name));
+    for (const [alias, target] of aliases) if (names.has(target.root)) names.add(alias);
+    for (const [file, facts] of this.files) {
+      const byName = nameIndex(facts);
+      for (const name of names) {
+        // Calling a plain function-pointer object by name (`tick_source()`) reads it at run time too.
+        for (const { fn, call } of byName.calls.get(name) ?? []) {
+          const info = this.functions.get(fn);
+          if (!info || info.isInit || this.scope.function(call.name, file)) continue;
+          const v = this.scope.variable(call.name, file);
+          const obj = v ? objects.get(v.id) : undefined;
+          if (obj) obj.runtimeUses.push({ file, span: call.span, kind: 'call', path: '', function: fn.name, via: null });
+        }
+        for (const { fn, ref } of byName.refs.get(name) ?? []) {
+          const info = this.functions.get(fn);
+          if (!info || info.isInit) continue;
+          const target = this.useTarget(ref, file, aliases);
+          const obj = target ? objects.get(target.ref.id) : undefined;
+          if (!target || !obj) continue;
+          const inSite = (excluded.get(file) ?? []).some((e) => e.start <= ref.span.start && ref.span.end <= e.end && (e.ops === null || e.ops === obj.id));
+          if (inSite) continue;
+          // Testing a data member (`if ( ops.caps.x )`) is a data read, not a pointer test.
+          const kind = ref.kind === 'test' && this.fieldIsPointer(obj, target.path) === false ? 'read' : ref.kind;
+          obj.runtimeUses.push({ file, span: ref.span, kind, path: target.path, function: fn.name, via: target.via });
+        }
       }
     }
+    const byPlace = (a: UseInfo, b: UseInfo) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start);
+    for (const obj of objects.values()) obj.runtimeUses.sort(byPlace);
   }
 
   /** Whether member `path` of the object's struct is a pointer; null when the struct or member is not known. */
