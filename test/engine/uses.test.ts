@@ -31,3 +31,30 @@ test('a profile whose patch routine the tree does not call, while it calls anoth
   assert.equal(w.length, 1);
   assert.match(w[0], /calls boot_apply_alt_calls\(\) but profile xen-4\.20 patches in alternative_branches\(\)/);
 });
+
+test('a table copied word by word through cast pointers (xsm_fixup_ops style) is an impl table', async () => {
+  const s = await AnalysisSession.create();
+  s.addAll([{
+    path: 'x/fixup.c',
+    text: `#define _p(x) ((unsigned long)(x))
+struct hook_ops { int (*a)(void); int (*b)(void); };
+struct hook_ops hook_ops;
+static int dflt_a(void) { return 0; }
+static const struct hook_ops __initconst_cf_clobber dflt_ops = { .a = dflt_a };
+void __init fixup(struct hook_ops *ops)
+{
+    const unsigned long *src = (const unsigned long *)_p(&dflt_ops);
+    unsigned long *dst = (unsigned long *)_p(ops);
+    unsigned int i;
+    for ( i = 0; i < sizeof(*ops) / sizeof(unsigned long); i++ )
+        if ( !dst[i] )
+            dst[i] = src[i];
+}
+void __init setup(void) { fixup(&hook_ops); }
+int run(void) { return alternative_call(hook_ops.a); }
+`,
+  }]);
+  const r = s.result();
+  assert.deepEqual(r.tables.map((t) => `${t.name} -> ${t.ops.split('@')[0]}: ${t.flow}`), ['dflt_ops -> hook_ops: copied in fixup()']);
+  assert.deepEqual(r.objects[0].candidates.a.map((c) => c.target), ['dflt_a']);
+});

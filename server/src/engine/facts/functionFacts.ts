@@ -180,6 +180,12 @@ class BodyWalker {
     let n: SyntaxNode | null = target;
     while (n?.type === 'parenthesized_expression') n = n.namedChild(0);
     if (!n) return null;
+    if (n.type === 'subscript_expression') {
+      // `dst[i] = ...` with `dst` a local pointer: a write into whatever `dst` points to.
+      const p = n.childForFieldName('argument');
+      const root = p ? memberPath(p, this.src) : null;
+      return root && root.path === '' && this.isLocal(root.root) && !(`${root.root}[]` in this.fact.locals) ? { pointer: toValue(p, this.src), path: '' } : null;
+    }
     if (n.type === 'pointer_expression' && n.child(0) && this.src.text(n.child(0)!) === '*') {
       const p = n.childForFieldName('argument');
       const root = p ? memberPath(p, this.src) : null;

@@ -92,7 +92,8 @@ export class Flows {
       case 'index': {
         const local = value.of.k === 'name' ? ctx.fn?.locals[`${value.of.name}[]`] : undefined;
         if (local) return local.flatMap((v) => this.resolve(v, ctx, d));
-        return this.resolve(value.of, ctx, d).flatMap((s) => (s.k === 'var' && s.ref.fact.isArray ? this.contents(s.ref, null, d) : []));
+        // An array's elements; a pointer to an object indexed word by word (`src[i]` with `src = &table`) is the object.
+        return this.resolve(value.of, ctx, d).flatMap((s) => (s.k === 'var' && s.ref.fact.isArray ? this.contents(s.ref, null, d) : s.k === 'addr' ? [s.of] : []));
       }
       case 'member':
         return this.resolve(value.of, ctx, d).flatMap((s) => this.member(value.arrow ? this.deref(s, d) : [s], value.path, d));
@@ -100,7 +101,8 @@ export class Flows {
         return [...this.resolve(value.a, ctx, d), ...this.resolve(value.b, ctx, d)];
       case 'call': {
         const fn = this.scope.function(value.fn, ctx.file);
-        if (!fn) return [];
+        // No such function but one argument: a macro, in practice a cast like Xen's `_p(x)`; the value passes through.
+        if (!fn) return value.args.length === 1 ? this.resolve(value.args[0], ctx, d) : [];
         return fn.fact.returns.flatMap((r) => this.resolve(r, { file: fn.file, fn: fn.fact }, d));
       }
       default:

@@ -160,7 +160,7 @@ class Linker {
   run(): IndexResult {
     this.classifyFunctions();
     const sites = this.resolveSites();
-    const objects = this.collectObjects(sites);
+    const objects = (this.objects = this.collectObjects(sites));
     const writes = this.collectWrites(objects);
     this.collectUses(objects, sites);
     const tables = this.collectTablesAndCandidates(objects);
@@ -365,9 +365,12 @@ class Linker {
   private resolvedWrites(): Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> {
     if (this.resolvedWritesCache) return this.resolvedWritesCache;
     const out: Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> = [];
+    const heads = this.opsMemberNames();
     for (const info of this.functions.values()) {
       for (const w of info.fact.writes) {
         if (w.through) {
+          // `p->x = v` can only matter when some ops object has a member `x`: most such writes need no resolving.
+          if (w.path !== '' && !heads.has(w.path.split('.')[0])) continue;
           for (const s of this.flows.resolve(w.through, { file: info.file, fn: info.fact })) {
             if (s.k === 'addr' && s.of.k === 'var') out.push({ info, w, ref: s.of.ref });
           }
@@ -378,6 +381,19 @@ class Linker {
       }
     }
     return (this.resolvedWritesCache = out);
+  }
+
+  private objects: Map<ObjectId, OpsObjectInfo> = new Map();
+
+  /** First segments of every member path of every ops object's type (accelerated or not). */
+  private opsMemberNames(): Set<string> {
+    const out = new Set<string>();
+    for (const obj of this.objects.values()) {
+      for (const m of obj.members) out.add(m.split('.')[0]);
+      const st = obj.decl?.structName ? this.structs().get(obj.decl.structName) : undefined;
+      for (const f of st?.fields ?? []) out.add(f.name);
+    }
+    return out;
   }
 
   private collectWrites(objects: Map<ObjectId, OpsObjectInfo>): WriteInfo[] {
