@@ -58,3 +58,10 @@ int run(void) { return alternative_call(hook_ops.a); }
   assert.deepEqual(r.tables.map((t) => `${t.name} -> ${t.ops.split('@')[0]}: ${t.flow}`), ['dflt_ops -> hook_ops: copied in fixup()']);
   assert.deepEqual(r.objects[0].candidates.a.map((c) => c.target), ['dflt_a']);
 });
+
+test('a site through a local declared without an initialiser is not patchable, and says so', async () => {
+  const s = await AnalysisSession.create();
+  s.addAll([{ path: 'x/local.c', text: 'typedef void (*hook_t)(void);\nhook_t pick(void);\nvoid run(void)\n{\n    hook_t h;\n    h = pick();\n    alternative_vcall(h);\n}\nvoid run2(void) { hook_t g; alternative_vcall(g); }\n' }]);
+  const reasons = s.result().sites.map((x) => x.reason);
+  assert.deepEqual(reasons, ['`h` is a local variable of run(): the call cannot be patched', '`g` is a local variable of run2(): the call cannot be patched']);
+});

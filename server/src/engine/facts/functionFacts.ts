@@ -29,6 +29,7 @@ export function extractFunction(def: SyntaxNode, src: NodeText, annotations: Ann
     params: parameterNames(declarator, src),
     calls: [],
     locals: {},
+    localNames: [],
     returns: [],
     writes: [],
     refs: [],
@@ -59,6 +60,7 @@ class BodyWalker {
 
   walk(body: SyntaxNode): void {
     this.visit(body, 'read');
+    this.fact.localNames = [...this.locals].filter((n) => !this.fact.params.includes(n));
   }
 
   private isLocal(name: string): boolean {

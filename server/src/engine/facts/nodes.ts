@@ -12,9 +12,6 @@ export class NodeText {
   span(node: SyntaxNode): Span {
     return this.lines.span(node.startIndex, node.endIndex);
   }
-  spanOf(start: number, end: number): Span {
-    return this.lines.span(start, end);
-  }
 }
 
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {

@@ -102,6 +102,8 @@ export interface FunctionFact {
   calls: CallFact[];
   /** Values assigned to each local (initialiser included). */
   locals: Record<string, Value[]>;
+  /** Every local variable declared in the body (assigned or not). */
+  localNames: string[];
   returns: Value[];
   writes: WriteFact[];
   refs: RefFact[];

@@ -43,13 +43,9 @@ export function toValue(node: SyntaxNode | null, src: NodeText): Value {
       const fn = node.childForFieldName('function');
       if (!fn || fn.type !== 'identifier') return { k: 'other' };
       const args = node.childForFieldName('arguments');
-      return { k: 'call', fn: src.text(fn), args: args ? namedChildren(args).filter(isExpression).map((a) => toValue(a, src)) : [] };
+      return { k: 'call', fn: src.text(fn), args: args ? namedChildren(args).filter((a) => a.type !== 'comment').map((a) => toValue(a, src)) : [] };
     }
     default:
       return { k: 'other' };
   }
-}
-
-export function isExpression(node: SyntaxNode): boolean {
-  return node.type !== 'comment';
 }

@@ -67,10 +67,6 @@ export class Scope {
     return all.find((f) => f.file === file) ?? all.find((f) => !f.fact.isStatic) ?? all[0];
   }
 
-  functionsNamed(name: string): readonly FnRef[] {
-    return this.fns.get(name) ?? [];
-  }
-
   /** Every file-scope variable definition. */
   allVariables(): VarRef[] {
     return [...this.vars.values()].flat().filter((v) => v.fact.isDefinition);

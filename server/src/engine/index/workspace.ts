@@ -11,7 +11,7 @@ import { IncludeGraph, isOtherArchPath } from './includes';
 import { MacroEnvironment } from './macroEnv';
 import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } from './sites';
 import { expandTokens } from '../preproc/macros';
-import { Scope, VarRef, objectId } from './scope';
+import { Scope, VarRef } from './scope';
 import { Flows, Source } from './flows';
 import { nameIndex } from './nameIndex';
 import type { Candidate, FunctionInfo, ImplTableInfo, ObjectId, OpsObjectInfo, SiteInfo, UseInfo, WriteInfo } from './types';
@@ -250,7 +250,7 @@ class Linker {
       args: raw.args,
     };
     if ('reason' in target) return { ...base, ops: null, opsName: null, member: '', reason: target.reason, patchable: false };
-    if (fn && (fn.params.includes(target.root) || target.root in fn.locals || isDeclaredLocal(fn, target.root))) {
+    if (fn && (fn.params.includes(target.root) || fn.localNames.includes(target.root))) {
       const what = fn.params.includes(target.root) ? 'a parameter' : 'a local variable';
       return { ...base, ops: null, opsName: null, member: target.path, reason: `\`${target.root}\` is ${what} of ${fn.name}(): the call cannot be patched`, patchable: false };
     }
@@ -751,8 +751,4 @@ function pastePrefixes(facts: FileFacts): string[] {
   return out;
 }
 
-function isDeclaredLocal(fn: FunctionFact, name: string): boolean {
-  return fn.refs.length >= 0 && Object.prototype.hasOwnProperty.call(fn.locals, name);
-}
 
-export { objectId };
