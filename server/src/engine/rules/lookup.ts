@@ -89,6 +89,13 @@ export function isGuardedSite(index: IndexResult, text: string | undefined, site
   const last = site.member.split('.').pop();
   if (!last || text === undefined) return false;
   const start = fn.bodySpan.start;
+  // A local copy of the pointer tested instead (`recover = ops.scan; ... if ( recover && x )`).
+  const copies = Object.entries(fn.locals)
+    .filter(([, values]) => values.some((v) => v.k === 'member' && !v.arrow && v.path === site.member && v.of.k === 'name' && index.variable(v.of.name, site.file)?.id === obj))
+    .map(([name]) => name);
+  for (const local of copies) {
+    if (new RegExp(`\\b${local}\\b(?=\\s*(?:\\)|&&|\\|\\||\\?|[!=]=))`).test(text.slice(start, site.span.start))) return true;
+  }
   const earlierSites = index.sites.filter((s) => s.file === site.file && s.span.start >= start && s.span.end <= site.span.start);
   const test = new RegExp(`(?:\\.|->)\\s*${last}\\b(?=\\s*(?:\\)|&&|\\|\\||\\?|[!=]=))`, 'g');
   for (const m of text.slice(start, site.span.start).matchAll(test)) {
