@@ -22,6 +22,7 @@ test('unset-accelerated-pointer', async (t) => {
       `crypto.c 45:55-45:70 ${RULE}: Impl table \`lite_crypto_ops\` sets \`.selftest\` to NULL: when it is chosen for \`crypto_ops\`, the 2 sites in crypto_selftest() and in crypto_selftest_force() are patched into a trap.`,
       `iommu.c 23:54-23:67 ${RULE}: Impl table \`amd_iommu_ops\` leaves \`.flush\` unset: when it is chosen for \`iommu_ops\`, the site in iommu_flush() is patched into a trap.`,
       `iommu.c 23:54-23:67 ${RULE}: Impl table \`amd_iommu_ops\` leaves \`.lookup\` unset: when it is chosen for \`iommu_ops\`, the site in iommu_lookup() is patched into a trap; it tests the pointer first, so the trap is never reached.`,
+      `scan.c 11:53-11:67 ${RULE}: Impl table \`quick_scan_ops\` leaves \`.flush\` unset: when it is chosen for \`scan_ops\`, the site in scan_sync() is patched into a trap; it tests the pointer first, so the trap is never reached.`,
       `scan.c 11:53-11:67 ${RULE}: Impl table \`quick_scan_ops\` leaves \`.scan\` unset: when it is chosen for \`scan_ops\`, the site in scan_bank() is patched into a trap; it tests the pointer first, so the trap is never reached.`,
     ]);
   });

@@ -96,11 +96,28 @@ export function isGuardedSite(index: IndexResult, text: string | undefined, site
   for (const local of copies) {
     if (new RegExp(`\\b${local}\\b(?=\\s*(?:\\)|&&|\\|\\||\\?|[!=]=))`).test(text.slice(start, site.span.start))) return true;
   }
+  if (site.wrappers.some((w) => wrapperTestsMember(index, w, last))) return true;
   const earlierSites = index.sites.filter((s) => s.file === site.file && s.span.start >= start && s.span.end <= site.span.start);
   const test = new RegExp(`(?:\\.|->)\\s*${last}\\b(?=\\s*(?:\\)|&&|\\|\\||\\?|[!=]=))`, 'g');
   for (const m of text.slice(start, site.span.start).matchAll(test)) {
     const at = start + m.index!;
     if (!earlierSites.some((s) => s.span.start <= at && at < s.span.end)) return true;
+  }
+  return false;
+}
+
+const TEST_AFTER = new Set([')', '&&', '||', '?', '==', '!=']);
+
+/** A wrapper whose own body tests the member before calling (`if ( ops->fn ) iommu_vcall(ops, fn, ...)`). */
+function wrapperTestsMember(index: IndexResult, wrapper: string, member: string): boolean {
+  for (const facts of index.files.values()) {
+    for (const m of facts.macros) {
+      if (m.def.name !== wrapper) continue;
+      const body = m.def.body;
+      for (let i = 1; i + 1 < body.length; i++) {
+        if (body[i].text === member && (body[i - 1].text === '->' || body[i - 1].text === '.') && TEST_AFTER.has(body[i + 1].text)) return true;
+      }
+    }
   }
   return false;
 }
