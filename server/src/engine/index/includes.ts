@@ -9,10 +9,18 @@ import type { FileFacts } from '../facts/types';
 export class IncludeGraph {
   private readonly roots: string[];
   private readonly closures = new Map<string, string[]>();
-  private readonly direct = new Map<string, Array<string | null>>();
   private readonly inProgress = new Set<string>();
 
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly arch: string, extraRoots: string[] = []) {
+  /**
+   * `resolved` may be kept by the caller across graphs: a file's resolved
+   * includes stay valid while its facts and the set of files are the same.
+   */
+  constructor(
+    private readonly files: ReadonlyMap<string, FileFacts>,
+    private readonly arch: string,
+    extraRoots: string[] = [],
+    private readonly resolved = new Map<string, { facts: FileFacts; targets: Array<string | null> }>(),
+  ) {
     const found = new Set<string>();
     for (const file of files.keys()) {
       const parts = file.split(/[\\/]/);
@@ -73,12 +81,13 @@ export class IncludeGraph {
   }
 
   private directIncludes(file: string): Array<string | null> {
-    let list = this.direct.get(file);
-    if (!list) {
-      list = (this.files.get(file)?.includes ?? []).map((inc) => this.resolve(file, inc));
-      this.direct.set(file, list);
-    }
-    return list;
+    const facts = this.files.get(file);
+    if (!facts) return [];
+    const kept = this.resolved.get(file);
+    if (kept && kept.facts === facts) return kept.targets;
+    const targets = facts.includes.map((inc) => this.resolve(file, inc));
+    this.resolved.set(file, { facts, targets });
+    return targets;
   }
 }
 

@@ -63,7 +63,11 @@ export class WorkspaceIndex {
     return this.texts.get(file);
   }
 
+  /** Resolved `#include`s per file, valid while the set of files stays the same. */
+  readonly includeResolution = new Map<string, { facts: FileFacts; targets: Array<string | null> }>();
+
   set(file: string, text: string, facts: FileFacts): void {
+    if (!this.facts.has(file)) this.includeResolution.clear();
     const key = facts.macros.map((m) => `${m.def.name}(${m.def.params?.join(',') ?? ''})${m.def.body.map((t) => t.text).join(' ')}`).join('\n');
     const macrosChanged = this.macroKey.get(file) !== key;
     this.facts.set(file, facts);
@@ -73,6 +77,7 @@ export class WorkspaceIndex {
   }
 
   remove(file: string): void {
+    this.includeResolution.clear();
     this.facts.delete(file);
     this.texts.delete(file);
     this.macroKey.delete(file);
@@ -137,7 +142,7 @@ class Linker {
     for (const [f, facts] of index.files) if (!isOtherArchPath(f, index.arch)) live.set(f, facts);
     this.files = live;
     this.names = index.profile.names;
-    this.includes = new IncludeGraph(live, index.arch, index.includeRoots);
+    this.includes = new IncludeGraph(live, index.arch, index.includeRoots, index.includeResolution);
     this.env = new MacroEnvironment(live, this.includes, index.arch);
     this.scope = new Scope(live, this.includes);
     this.flows = new Flows(this.scope, live);
@@ -176,7 +181,7 @@ class Linker {
   private warnings(sites: SiteInfo[]): string[] {
     const routine = this.names.patchRoutine;
     const called = new Set<string>();
-    for (const f of this.functions.values()) for (const c of f.fact.calls) if (PATCH_ROUTINES.has(c.name)) called.add(c.name);
+    for (const facts of this.files.values()) for (const r of PATCH_ROUTINES) if (nameIndex(facts).calls.has(r)) called.add(r);
     if (sites.length === 0 || called.has(routine) || called.size === 0) return [];
     return [`the tree calls ${[...called].map((r) => `${r}()`).join(', ')} but profile ${this.index.profile.name} patches in ${routine}(): the patch point is not found, so only writes in runtime code and post-patch initcalls count as after patching; check --profile`];
   }
@@ -660,11 +665,14 @@ class Linker {
   }
 
   /** Variables declared `typeof(obj)` / `typeof(obj.member)` with an initialiser: impl tables by type. */
+  private typeofVariables: VarRef[] | null = null;
+
   private typeofTables(obj: OpsObjectInfo): Array<{ ref: VarRef; member: string }> {
     const out: Array<{ ref: VarRef; member: string }> = [];
-    for (const ref of this.scope.allVariables()) {
+    this.typeofVariables ??= this.scope.allVariables().filter((v) => v.fact.typeofOf !== null && v.fact.init !== null);
+    for (const ref of this.typeofVariables) {
       const of = ref.fact.typeofOf;
-      if (!of || !ref.fact.init || ref.id === obj.id) continue;
+      if (!of || ref.id === obj.id) continue;
       const [root, ...rest] = of.split('.');
       if (this.scope.variable(root, ref.file)?.id === obj.id) out.push({ ref, member: rest.join('.') });
     }
