@@ -65,3 +65,11 @@ test('a site through a local declared without an initialiser is not patchable, a
   const reasons = s.result().sites.map((x) => x.reason);
   assert.deepEqual(reasons, ['`h` is a local variable of run(): the call cannot be patched', '`g` is a local variable of run2(): the call cannot be patched']);
 });
+
+test('C names that are also JavaScript object members (toString, constructor) are ordinary names', async () => {
+  const s = await AnalysisSession.create();
+  s.addAll([{ path: 'x/names.c', text: 'void (*constructor)(void);\nvoid run(void) { int toString = 1; void (*valueOf)(void) = constructor; toString++; alternative_vcall(constructor); valueOf(); }\n' }]);
+  const r = s.result();
+  assert.deepEqual(r.sites.map((x) => `${x.opsName}:${x.member}`), ['constructor:']);
+  assert.deepEqual(r.objects[0].runtimeUses.map((u) => u.kind), ['read']);
+});

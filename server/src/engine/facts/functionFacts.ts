@@ -136,7 +136,9 @@ class BodyWalker {
   }
 
   private addLocalValue(name: string, value: Value): void {
-    (this.fact.locals[name] ??= []).push(value);
+    // Own properties only: a C local may be called `constructor` or `toString`.
+    if (Object.hasOwn(this.fact.locals, name)) this.fact.locals[name].push(value);
+    else this.fact.locals[name] = [value];
   }
 
   private assignment(node: SyntaxNode): void {
@@ -186,7 +188,7 @@ class BodyWalker {
       // `dst[i] = ...` with `dst` a local pointer: a write into whatever `dst` points to.
       const p = n.childForFieldName('argument');
       const root = p ? memberPath(p, this.src) : null;
-      return root && root.path === '' && this.isLocal(root.root) && !(`${root.root}[]` in this.fact.locals) ? { pointer: toValue(p, this.src), path: '' } : null;
+      return root && root.path === '' && this.isLocal(root.root) && !Object.hasOwn(this.fact.locals, `${root.root}[]`) ? { pointer: toValue(p, this.src), path: '' } : null;
     }
     if (n.type === 'pointer_expression' && n.child(0) && this.src.text(n.child(0)!) === '*') {
       const p = n.childForFieldName('argument');

@@ -90,7 +90,7 @@ export class Flows {
       case 'deref':
         return this.resolve(value.of, ctx, d).flatMap((s) => this.deref(s, d));
       case 'index': {
-        const local = value.of.k === 'name' ? ctx.fn?.locals[`${value.of.name}[]`] : undefined;
+        const local = value.of.k === 'name' && ctx.fn ? ownLocal(ctx.fn, `${value.of.name}[]`) : undefined;
         if (local) return local.flatMap((v) => this.resolve(v, ctx, d));
         // An array's elements; a pointer to an object indexed word by word (`src[i]` with `src = &table`) is the object.
         return this.resolve(value.of, ctx, d).flatMap((s) => (s.k === 'var' && s.ref.fact.isArray ? this.contents(s.ref, null, d) : s.k === 'addr' ? [s.of] : []));
@@ -113,7 +113,7 @@ export class Flows {
   private name(name: string, ctx: Context, d: number): Source[] {
     const fn = ctx.fn;
     if (fn) {
-      const locals = fn.locals[name];
+      const locals = ownLocal(fn, name);
       if (locals) return locals.flatMap((v) => this.resolve(v, ctx, d));
       const param = fn.params.indexOf(name);
       if (param >= 0) {
@@ -178,4 +178,9 @@ function dedupe(sources: Source[]): Source[] {
   const seen = new Map<string, Source>();
   for (const s of sources) if (!seen.has(key(s))) seen.set(key(s), s);
   return [...seen.values()];
+}
+
+/** A function's values for local `name` (own properties only: a C local may be called `toString`). */
+function ownLocal(fn: FunctionFact, name: string): Value[] | undefined {
+  return Object.hasOwn(fn.locals, name) ? fn.locals[name] : undefined;
 }
