@@ -27,6 +27,8 @@ export interface EngineOptions {
   walk?: WalkOptions;
   maxBytes?: number;
   log?: Logger;
+  /** A file whose parse takes longer is reported and left out (default 10 s). */
+  parseDeadlineMs?: number;
   /** Threads for parsing (below 2: in-process); default: one per core, in-process for a small tree. */
   workers?: number;
 }
@@ -74,14 +76,14 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   const workers = opts.workers ?? Math.min(os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
   let facts: Map<string, FileFacts>;
   if (workers >= 2) {
-    const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs], loops: [...attributes.loops] }, config: config.entries(), names: prof.names };
+    const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs], loops: [...attributes.loops] }, config: config.entries(), names: prof.names, parseDeadlineMs: opts.parseDeadlineMs };
     const pooled = await extractInWorkers(jobs, setup, workers);
     for (const f of pooled.failures) problems.push({ path: f.path, kind: 'unreadable', message: `analysis failed: ${f.message}` });
     facts = pooled.facts;
   } else {
     facts = new Map();
     for (const { path, text } of jobs) {
-      const f = safeExtract(path, text, parser, { attributes, config, names: prof.names }, problems);
+      const f = safeExtract(path, text, parser, { attributes, config, names: prof.names, parseDeadlineMs: opts.parseDeadlineMs }, problems);
       if (f) facts.set(path, f);
     }
   }

@@ -22,6 +22,8 @@ export interface SessionOptions {
   arch?: string;
   includeRoots?: string[];
   log?: Logger;
+  /** A file whose parse takes longer is left out (default 10 s; an editor may want less). */
+  parseDeadlineMs?: number;
   /** Open documents whose trees are kept for incremental parsing (least recently used are freed). */
   maxTrees?: number;
 }
@@ -37,7 +39,7 @@ export class AnalysisSession {
   private constructor(private readonly parser: CParser, private readonly options: SessionOptions) {
     const prof = options.profile ?? makeProfile();
     this.index = new WorkspaceIndex({ profile: prof, arch: options.arch, includeRoots: options.includeRoots });
-    this.extract = { config: options.config ?? configFromDefines({}), names: prof.names };
+    this.extract = { config: options.config ?? configFromDefines({}), names: prof.names, parseDeadlineMs: options.parseDeadlineMs };
     this.attributes = learnAttributeNames(prof.names.attributes, []);
   }
 

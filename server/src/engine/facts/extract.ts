@@ -24,7 +24,13 @@ export interface ExtractOptions {
   attributes: AttributeNames;
   config: BuildConfig;
   names: Names;
+  /** A file whose parse takes longer is left out, with a problem that says so (default 10 s). */
+  parseDeadlineMs?: number;
 }
+
+export const DEFAULT_PARSE_DEADLINE_MS = 10_000;
+
+export class ParseDeadlineError extends Error {}
 
 /** Everything read from the text before parsing; also what the index needs to learn attribute names. */
 export interface Scanned {
@@ -89,8 +95,11 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
     if (edit) parser.edit(previous.tree, edit);
     old = previous.tree;
   }
-  const tree = parser.parse(blanked.text, old);
+  const deadline = opts.parseDeadlineMs ?? DEFAULT_PARSE_DEADLINE_MS;
+  const parsed = parser.parseWithin(blanked.text, deadline, old);
   if (previous) parser.free(previous.tree);
+  if (!parsed) throw new ParseDeadlineError(`parsing took longer than ${deadline} ms; the file was left out`);
+  const tree = parsed;
   let root;
   try {
     root = lightTree(tree, (offset) => {

@@ -43,6 +43,8 @@ export interface CParser {
   readonly symbols: Symbols;
   /** Parses `text`; with `old` (already `edit`ed) the parse is incremental. */
   parse(text: string, old?: SyntaxTree): SyntaxTree;
+  /** Like `parse`, but gives up after `deadlineMs` (null then): one pathological file must not stall the analysis. */
+  parseWithin(text: string, deadlineMs: number, old?: SyntaxTree): SyntaxTree | null;
   /** Records an edit on a tree before an incremental re-parse. */
   edit(tree: SyntaxTree, edit: InputEdit): void;
   /** Releases a tree's memory now (wasm) or drops it for the GC (native, which has no explicit free). */
@@ -84,6 +86,7 @@ function loadNative(): CParser {
     backend: 'native',
     symbols: new Symbols(),
     parse: (text, old) => parser.parse(text, old),
+    parseWithin: (text, deadlineMs, old) => parser.parse(text, old, { progressCallback: pastDeadline(deadlineMs) }) ?? null,
     edit: (tree, e) => (tree as unknown as { edit(e: InputEdit): void }).edit(e),
     free: () => {},
   };
@@ -106,7 +109,14 @@ async function loadWasm(): Promise<CParser> {
     backend: 'wasm',
     symbols: new Symbols(),
     parse: (text, old) => parser.parse(text, old ?? null),
+    parseWithin: (text, deadlineMs, old) => parser.parse(text, old ?? null, { progressCallback: pastDeadline(deadlineMs) }) ?? null,
     edit: (tree, e) => (tree as unknown as { edit(e: InputEdit): void }).edit(e),
     free: (tree) => (tree as unknown as { delete(): void }).delete(),
   };
+}
+
+/** Cancels a parse from tree-sitter's progress callback once `deadlineMs` has passed (the parse then gives no tree). */
+function pastDeadline(deadlineMs: number): () => boolean {
+  const end = performance.now() + deadlineMs;
+  return () => performance.now() > end;
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     attributes: { plain: new Set(setup.attributes.plain), withArgs: new Set(setup.attributes.withArgs), loops: new Set(setup.attributes.loops) },
     config: configFromEntries(setup.config),
     names: setup.names,
+    parseDeadlineMs: setup.parseDeadlineMs,
   };
   const port = parentPort!;
   const send = (m: WorkerReply) => port.postMessage(m);

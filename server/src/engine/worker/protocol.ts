@@ -8,6 +8,7 @@ export interface WorkerSetup {
   attributes: { plain: string[]; withArgs: string[]; loops: string[] };
   config: Array<[string, string | undefined]>;
   names: Names;
+  parseDeadlineMs?: number;
 }
 
 export interface WorkerJob { path: string; text: string; }
