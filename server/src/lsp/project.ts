@@ -41,6 +41,9 @@ export interface ProjectHost {
   capped(project: Project, cap: number): void;
 }
 
+/** Longer than any real file takes (Xen's largest: ~50 ms), short enough not to stall the editor. */
+const EDITOR_PARSE_DEADLINE_MS = 2000;
+
 export class Project {
   state: ProjectState = 'starting';
   private session: AnalysisSession | null = null;
@@ -86,6 +89,8 @@ export class Project {
       session = await AnalysisSession.create({
         profile: options.profile, config: options.config, backend: options.backend, arch: options.arch,
         includeRoots: options.includeRoots, log: (m) => log.info(m),
+        // Keystrokes must not wait on one pathological file: it is left out, and logged.
+        parseDeadlineMs: EDITOR_PARSE_DEADLINE_MS,
       });
     } catch (err) {
       log.error(`${this.name}: cannot start the analysis`, err);
