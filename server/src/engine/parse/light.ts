@@ -38,9 +38,10 @@ export class Symbols {
 
 export class LightNode implements SyntaxNode {
   parent: LightNode | null = null;
-  readonly children: LightNode[] = [];
-  /** Field name of each child, parallel to `children`. */
-  readonly fields: Array<string | null> = [];
+  /** Leaves (most nodes) share one empty list; a node gets its own on its first child. */
+  children: LightNode[] = NO_CHILDREN;
+  /** Field name of each child, parallel to `children` (shared empty list while no child has a field). */
+  fields: Array<string | null> = NO_FIELDS;
   hasError: boolean;
   private named: LightNode[] | null = null;
 
@@ -117,8 +118,13 @@ export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbo
   }
 }
 
+const NO_CHILDREN: LightNode[] = [];
+const NO_FIELDS: Array<string | null> = [];
+
 function append(parent: LightNode, child: LightNode, field: string | null): void {
   child.parent = parent;
+  if (parent.children === NO_CHILDREN) parent.children = [];
   parent.children.push(child);
-  parent.fields.push(field);
+  if (field !== null && parent.fields === NO_FIELDS) parent.fields = new Array(parent.children.length - 1).fill(null);
+  if (parent.fields !== NO_FIELDS) parent.fields.push(field);
 }
