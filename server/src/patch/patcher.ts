@@ -73,7 +73,14 @@ export type SiteStatus = 'direct' | 'trap' | 'unpatched' | 'error';
 /** `first`: alternative_instructions(); `forced`: alternative_branches(); `alt_calls`: boot_apply_alt_calls(). */
 export type PatchPass = 'first' | 'forced' | 'alt_calls';
 
-export interface SitePatch {
+/** What an emulation step has to say: notes, warnings (Xen would log them), errors (Xen would stop). */
+export interface Messages {
+  readonly notes: readonly string[];
+  readonly warnings: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export interface SitePatch extends Messages {
   readonly site: bigint;
   readonly before: Uint8Array;
   readonly after: Uint8Array;
@@ -88,9 +95,6 @@ export interface SitePatch {
   readonly dest?: bigint;
   /** Where the direct call goes (dest, or dest + 4 past an endbr64). */
   readonly target?: bigint;
-  readonly notes: readonly string[];
-  readonly warnings: readonly string[];
-  readonly errors: readonly string[];
 }
 
 /** One pointer of the cf_clobber sections as the sealing walk saw it. */
@@ -103,7 +107,7 @@ export interface SealEntry {
   readonly reason?: string;
 }
 
-export interface BootPatchResult {
+export interface BootPatchResult extends Pick<Messages, 'notes' | 'errors'> {
   readonly config: PatcherConfig;
   /** The image after patching (a copy). */
   readonly image: MemoryImage;
@@ -111,8 +115,6 @@ export interface BootPatchResult {
   /** Whether the sealing walk ran (IBT on, a patcher that seals, no earlier failure). */
   readonly sealingRan: boolean;
   readonly sealed: readonly SealEntry[];
-  readonly notes: readonly string[];
-  readonly errors: readonly string[];
 }
 
 interface SiteState {

@@ -4,7 +4,7 @@ import {
   tableCopyWrites, tableSection,
 } from './image';
 import { cloneImage, imageSymbolizer, MemoryImage, readBytes, symbolName, writePointer } from './memory';
-import { bootPatch, PatchPass, PointerWrite, Scheme, SiteStatus } from './patcher';
+import { bootPatch, Messages, PatchPass, PointerWrite, Scheme, SiteStatus } from './patcher';
 
 /** One scheme × IBT combination to preview (a profile). */
 export interface PreviewVariant {
@@ -35,7 +35,7 @@ export interface AsmBlock {
 /** `table`: an impl table sets the member; `direct`: init code assigns it; `unset`: it stays NULL. */
 export type CandidateKind = 'table' | 'direct' | 'unset';
 
-export interface CandidatePreview {
+export interface CandidatePreview extends Messages {
   readonly kind: CandidateKind;
   /** Row label: the table name, the assigned function, or `unset`. */
   readonly label: string;
@@ -52,9 +52,6 @@ export interface CandidatePreview {
   readonly status: SiteStatus;
   readonly pass: PatchPass | null;
   readonly after: AsmBlock;
-  readonly notes: readonly string[];
-  readonly warnings: readonly string[];
-  readonly errors: readonly string[];
 }
 
 export interface SealedFunction {
@@ -65,7 +62,7 @@ export interface SealedFunction {
   readonly annotations: readonly string[];
 }
 
-export interface VariantPreview {
+export interface VariantPreview extends Pick<Messages, 'notes' | 'errors'> {
   readonly variant: PreviewVariant;
   readonly siteAddress: bigint;
   readonly slotAddress: bigint;
@@ -81,8 +78,6 @@ export interface VariantPreview {
   readonly sealed: readonly SealedFunction[];
   /** How many other functions of the model the sealing poisons. */
   readonly sealedElsewhere: number;
-  readonly notes: readonly string[];
-  readonly errors: readonly string[];
 }
 
 export interface SitePreview {
