@@ -1,55 +1,11 @@
 /**
- * `--fix`: choosing which preferred fixes can be applied together, and
- * writing each changed file atomically, only if it still holds the text the
- * findings were computed from.
+ * `--fix`: writing each changed file of a fix plan atomically, only if it
+ * still holds the text the findings were computed from.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits } from '../engine/rules/edits';
-import type { Finding, TextEdit } from '../engine/rules/types';
-
-export interface FixPlan {
-  /** Per file, edits that do not overlap (a fix whose edits span files is split). */
-  edits: Map<string, TextEdit[]>;
-  /** The findings each file's edits fix. */
-  fixed: Map<string, Finding[]>;
-  /** Preferred fixes left out because they overlap one taken before. */
-  skipped: Finding[];
-}
-
-/**
- * Takes findings' preferred fixes in order; a fix that overlaps one taken
- * earlier is skipped whole (the next run, on the fixed text, offers it
- * again if it still applies). An edit identical to one taken is no overlap:
- * two findings may propose the same change.
- */
-export function planFixes(findings: readonly Finding[]): FixPlan {
-  const plan: FixPlan = { edits: new Map(), fixed: new Map(), skipped: [] };
-  const taken: TextEdit[] = [];
-  for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.preferred);
-    if (!fix) continue;
-    const clash = fix.edits.some((e, i) => taken.some((t) => overlaps(e, t)) || fix.edits.slice(0, i).some((o) => overlaps(e, o)));
-    if (clash) {
-      plan.skipped.push(finding);
-      continue;
-    }
-    for (const e of fix.edits) {
-      taken.push(e);
-      plan.edits.set(e.file, [...(plan.edits.get(e.file) ?? []), e]);
-    }
-    for (const file of new Set(fix.edits.map((e) => e.file))) plan.fixed.set(file, [...(plan.fixed.get(file) ?? []), finding]);
-  }
-  return plan;
-}
-
-function overlaps(a: TextEdit, b: TextEdit): boolean {
-  if (a.file !== b.file) return false;
-  if (a.start === b.start && a.end === b.end && a.newText === b.newText) return false;
-  // Two insertions at one offset: their order would decide the result.
-  if (a.start === a.end && b.start === b.end) return a.start === b.start;
-  return a.start < b.end && b.start < a.end;
-}
+import { applyEdits, type FixPlan } from '../engine/rules/edits';
+import type { TextEdit } from '../engine/rules/types';
 
 export interface WriteOutcome {
   written: string[];

@@ -5,7 +5,7 @@
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Finding, TextEdit } from '../engine/rules/types';
-import { planFixes } from '../cli/lintFix';
+import { planFixes } from '../engine/rules/edits';
 import { sameDiagnostic } from './diagnostics';
 import { pathToUri, type PositionCache } from './positions';
 import { FIX_ALL_KIND } from './protocol';

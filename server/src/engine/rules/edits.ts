@@ -1,10 +1,11 @@
 /**
  * Text edits: applying them (for `--fix` and the tests), and the edits the
- * rules' fixes are made of (placement annotations, `const`).
+ * rules' fixes are made of (placement annotations, `const`), and choosing which
+ * preferred fixes apply together (`--fix`, the editor's fix-all).
  */
 import type { Annotation, VarFact } from '../facts/types';
 import type { Names } from '../config/profiles';
-import type { TextEdit } from './types';
+import type { Finding, TextEdit } from './types';
 
 /**
  * Applies edits to one file's text. Identical edits (two findings proposing
@@ -78,4 +79,47 @@ export function setPlacement(file: string, text: string, decl: VarFact, wanted: 
 
 export function addConst(file: string, decl: VarFact): TextEdit {
   return { file, start: decl.typeStart, end: decl.typeStart, newText: 'const ' };
+}
+
+export interface FixPlan {
+  /** Per file, edits that do not overlap (a fix whose edits span files is split). */
+  edits: Map<string, TextEdit[]>;
+  /** The findings each file's edits fix. */
+  fixed: Map<string, Finding[]>;
+  /** Preferred fixes left out because they overlap one taken before. */
+  skipped: Finding[];
+}
+
+/**
+ * Takes findings' preferred fixes in order; a fix that overlaps one taken
+ * earlier is skipped whole (the next run, on the fixed text, offers it
+ * again if it still applies). An edit identical to one taken is no overlap:
+ * two findings may propose the same change.
+ */
+export function planFixes(findings: readonly Finding[]): FixPlan {
+  const plan: FixPlan = { edits: new Map(), fixed: new Map(), skipped: [] };
+  const taken: TextEdit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((f) => f.preferred);
+    if (!fix) continue;
+    const clash = fix.edits.some((e, i) => taken.some((t) => overlaps(e, t)) || fix.edits.slice(0, i).some((o) => overlaps(e, o)));
+    if (clash) {
+      plan.skipped.push(finding);
+      continue;
+    }
+    for (const e of fix.edits) {
+      taken.push(e);
+      plan.edits.set(e.file, [...(plan.edits.get(e.file) ?? []), e]);
+    }
+    for (const file of new Set(fix.edits.map((e) => e.file))) plan.fixed.set(file, [...(plan.fixed.get(file) ?? []), finding]);
+  }
+  return plan;
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.file !== b.file) return false;
+  if (a.start === b.start && a.end === b.end && a.newText === b.newText) return false;
+  // Two insertions at one offset: their order would decide the result.
+  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  return a.start < b.end && b.start < a.end;
 }
