@@ -78,7 +78,7 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   if (workers >= 2) {
     const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs], loops: [...attributes.loops] }, config: config.entries(), names: prof.names, parseDeadlineMs: opts.parseDeadlineMs };
     const pooled = await extractInWorkers(jobs, setup, workers);
-    for (const f of pooled.failures) problems.push({ path: f.path, kind: 'unreadable', message: `analysis failed: ${f.message}` });
+    for (const f of pooled.failures) problems.push(analysisProblem(f.path, f.message));
     facts = pooled.facts;
   } else {
     facts = new Map();
@@ -103,7 +103,12 @@ export function safeExtract(file: string, text: string, parser: CParser, opts: P
   try {
     return extractFacts(file, text, parser, opts);
   } catch (err) {
-    problems.push({ path: file, kind: 'unreadable', message: `analysis failed: ${(err as Error).message}` });
+    problems.push(analysisProblem(file, (err as Error).message));
     return null;
   }
+}
+
+/** A file read fine but its analysis failed (or outlasted the parse deadline): left out, saying why. */
+function analysisProblem(path: string, message: string): FileProblem {
+  return { path, kind: 'analysis', message: `analysis failed: ${message}` };
 }

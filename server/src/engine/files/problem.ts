@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 
 /** Why a file was left out. `message` is plain words, fit to show after the path. */
-export type ProblemKind = 'missing' | 'unreadable' | 'not-a-file' | 'binary' | 'encoding' | 'too-large';
+export type ProblemKind = 'missing' | 'unreadable' | 'not-a-file' | 'binary' | 'encoding' | 'too-large' | 'analysis';
 
 export interface FileProblem {
   path: string;
