@@ -16,6 +16,7 @@ import { profile as makeProfile, Profile } from './config/profiles';
 import { WorkspaceIndex } from './index/workspace';
 import { isOtherArchPath } from './index/includes';
 import { extractInWorkers } from './worker/pool';
+import { attributesToWire } from './worker/protocol';
 import * as os from 'node:os';
 
 export interface EngineOptions {
@@ -65,18 +66,18 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
     else texts.set(file, r.text);
   }
   const prof = opts.profile ?? makeProfile();
+  const index = new WorkspaceIndex({ profile: prof, arch: opts.arch, includeRoots: opts.includeRoots });
+  // Other architectures take no part in the x86 patching model: not worth a parse, nor a say in attribute names.
+  const jobs = [...texts].filter(([file]) => !isOtherArchPath(file, index.arch)).map(([path, text]) => ({ path, text }));
   const defs: MacroDef[] = [];
-  for (const text of texts.values()) defs.push(...quickDefines(text));
+  for (const { text } of jobs) defs.push(...quickDefines(text));
   const attributes = learnAttributeNames(prof.names.attributes, defs);
   const parser = await createParser(opts.backend ?? 'auto', opts.log);
-  const index = new WorkspaceIndex({ profile: prof, arch: opts.arch, includeRoots: opts.includeRoots });
   const config = opts.config ?? configFromDefines({});
-  // Other architectures take no part in the x86 patching model: not worth a parse.
-  const jobs = [...texts].filter(([file]) => !isOtherArchPath(file, index.arch)).map(([path, text]) => ({ path, text }));
   const workers = opts.workers ?? Math.min(os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
   let facts: Map<string, FileFacts>;
   if (workers >= 2) {
-    const setup = { backend: parser.backend, attributes: { plain: [...attributes.plain], withArgs: [...attributes.withArgs], loops: [...attributes.loops] }, config: config.entries(), names: prof.names, parseDeadlineMs: opts.parseDeadlineMs };
+    const setup = { backend: parser.backend, attributes: attributesToWire(attributes), config: config.entries(), names: prof.names, parseDeadlineMs: opts.parseDeadlineMs };
     const pooled = await extractInWorkers(jobs, setup, workers);
     for (const f of pooled.failures) problems.push(analysisProblem(f.path, f.message));
     facts = pooled.facts;

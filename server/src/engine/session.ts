@@ -75,9 +75,7 @@ export class AnalysisSession {
   update(path: string, text: string, open = false): void {
     if (isOtherArchPath(path, this.index.arch)) return;
     this.defines.set(path, quickDefines(text));
-    if (this.relearn()) {
-      for (const [p] of this.index.files) if (p !== path) this.parse(p, this.index.text(p) ?? '', this.trees.has(p));
-    }
+    if (this.relearn()) this.reparseAll(path);
     this.parse(path, text, open);
   }
 
@@ -85,7 +83,7 @@ export class AnalysisSession {
     this.close(path);
     this.defines.delete(path);
     this.index.remove(path);
-    if (this.relearn()) for (const [p] of this.index.files) this.parse(p, this.index.text(p) ?? '', this.trees.has(p));
+    if (this.relearn()) this.reparseAll();
   }
 
   /** Frees the kept tree of a document that is no longer open. */
@@ -105,6 +103,11 @@ export class AnalysisSession {
 
   has(path: string): boolean {
     return this.index.files.has(path);
+  }
+
+  /** Every file again (but `except`): their parse depends on the attribute names, which changed. */
+  private reparseAll(except?: string): void {
+    for (const [p] of this.index.files) if (p !== except) this.parse(p, this.index.text(p) ?? '', this.trees.has(p));
   }
 
   private parse(path: string, text: string, keepTree: boolean): void {

@@ -5,7 +5,7 @@
  * files an edit can affect; linking the facts together is cheap and redone.
  */
 import type { FileFacts, FunctionFact, RefFact, Span, WriteFact } from '../facts/types';
-import type { Profile } from '../config/profiles';
+import { PROFILE_NAMES, profile, type Profile } from '../config/profiles';
 import { LineIndex } from '../util/lines';
 import { IncludeGraph, isOtherArchPath } from './includes';
 import { MacroEnvironment } from './macroEnv';
@@ -123,7 +123,7 @@ export class WorkspaceIndex {
 }
 
 /** Every Xen release's patch routine, to notice a profile that does not fit the tree. */
-const PATCH_ROUTINES = new Set(['alternative_branches', 'boot_apply_alt_calls']);
+const PATCH_ROUTINES = new Set(PROFILE_NAMES.map((n) => profile(n).names.patchRoutine));
 
 class Linker {
   private readonly files: ReadonlyMap<string, FileFacts>;

@@ -6,13 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createParser } from '../parse/backend';
 import { extractFacts } from '../facts/extract';
 import { configFromEntries } from '../preproc/conditions';
-import type { WorkerJob, WorkerReply, WorkerSetup } from './protocol';
+import { attributesFromWire, type WorkerJob, type WorkerReply, type WorkerSetup } from './protocol';
 
 async function main(): Promise<void> {
   const setup = workerData as WorkerSetup;
   const parser = await createParser(setup.backend);
   const options = {
-    attributes: { plain: new Set(setup.attributes.plain), withArgs: new Set(setup.attributes.withArgs), loops: new Set(setup.attributes.loops) },
+    attributes: attributesFromWire(setup.attributes),
     config: configFromEntries(setup.config),
     names: setup.names,
     parseDeadlineMs: setup.parseDeadlineMs,

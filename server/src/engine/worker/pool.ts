@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FileFacts } from '../facts/types';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './protocol';
 
-export interface PoolResult { facts: Map<string, FileFacts>; failures: Array<{ path: string; message: string }>; backend: string; }
+export interface PoolResult { facts: Map<string, FileFacts>; failures: Array<{ path: string; message: string }>; }
 
 const BATCH_BYTES = 256 * 1024;
 
@@ -24,17 +24,15 @@ export async function extractInWorkers(jobs: WorkerJob[], setup: WorkerSetup, wo
     }
     return batch;
   };
-  const result: PoolResult = { facts: new Map(), failures: [], backend: '' };
+  const result: PoolResult = { facts: new Map(), failures: [] };
   const script = path.join(__dirname, 'extractWorker.js');
   await Promise.all(
     Array.from({ length: workers }, () =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(script, { workerData: setup });
         worker.on('message', (m: WorkerReply) => {
-          if (m.kind === 'ready') {
-            result.backend = m.backend;
-            worker.postMessage(nextBatch());
-          } else if (m.kind === 'facts') result.facts.set(m.path, m.facts);
+          if (m.kind === 'ready') worker.postMessage(nextBatch());
+          else if (m.kind === 'facts') result.facts.set(m.path, m.facts);
           else if (m.kind === 'failed') result.failures.push({ path: m.path, message: m.message });
           else if (m.kind === 'done') worker.postMessage(nextBatch());
         });

@@ -2,10 +2,22 @@
 import type { FileFacts } from '../facts/types';
 import type { Names } from '../config/profiles';
 import type { BackendChoice } from '../parse/backend';
+import type { AttributeNames } from '../parse/attributes';
+
+/** Attribute names as arrays: sets do not cross to a worker as such. */
+export interface WireAttributes { plain: string[]; withArgs: string[]; loops: string[] }
+
+export function attributesToWire(a: AttributeNames): WireAttributes {
+  return { plain: [...a.plain], withArgs: [...a.withArgs], loops: [...a.loops] };
+}
+
+export function attributesFromWire(w: WireAttributes): AttributeNames {
+  return { plain: new Set(w.plain), withArgs: new Set(w.withArgs), loops: new Set(w.loops) };
+}
 
 export interface WorkerSetup {
   backend: BackendChoice;
-  attributes: { plain: string[]; withArgs: string[]; loops: string[] };
+  attributes: WireAttributes;
   config: Array<[string, string | undefined]>;
   names: Names;
   parseDeadlineMs?: number;
