@@ -11,9 +11,12 @@ import { IncludeGraph, isOtherArchPath } from './includes';
 import { MacroEnvironment } from './macroEnv';
 import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } from './sites';
 import { expandTokens } from '../preproc/macros';
+import type { Token } from '../preproc/lexer';
+import type { MacroDef } from '../preproc/directives';
 import { Scope, VarRef } from './scope';
 import { Flows, Source } from './flows';
 import { nameIndex } from './nameIndex';
+import { memberField } from './members';
 import type { Candidate, FunctionInfo, ImplTableInfo, ObjectId, OpsObjectInfo, SiteInfo, UseInfo, WriteInfo } from './types';
 
 export interface IndexOptions {
@@ -210,16 +213,32 @@ class Linker {
       const defined = hooks.filter((m) => m.def.start < inc.start).map((m) => m.def.name);
       const pasted = pastePrefixes(listFacts);
       if (!defined.some((n) => listFacts.identifiers.includes(n) || pasted.some((p) => n.startsWith(p)))) continue;
+      const list = this.listAt(file, inc)!;
       reads.push(target);
       const listLines = this.lineIndex(target);
-      const tokens = liveTokens(this.index.text(target) ?? '', listFacts.skip);
-      const lookup = (off: number, name: string) => {
-        const own = this.env.ownAt(target, off, name);
-        return own !== null ? own : this.env.lookupAt(file, inc.start, name);
-      };
-      for (const s of findSites(tokens, this.siteMacros, this.wrappers, lookup, listLines)) sites.push({ ...s, file: target, lines: listLines });
+      for (const s of findSites(list.tokens, this.siteMacros, this.wrappers, (off, name) => list.lookup(name, off), listLines)) sites.push({ ...s, file: target, lines: listLines });
     }
     return { sites, reads };
+  }
+
+  /**
+   * A file an `#include` at `inc` of `file` brings in, read as part of the
+   * includer: its live tokens, and macro lookup by its own definitions first,
+   * then the includer's in effect at the `#include`.
+   */
+  private listAt(file: string, inc: { path: string; angled: boolean; start: number }): { target: string; facts: FileFacts; tokens: Token[]; lookup: (name: string, offset?: number) => MacroDef | undefined } | null {
+    const target = this.includes.resolve(file, inc);
+    const facts = target ? this.files.get(target) : undefined;
+    if (!target || !facts) return null;
+    return {
+      target,
+      facts,
+      tokens: liveTokens(this.index.text(target) ?? '', facts.skip),
+      lookup: (name, offset = Number.POSITIVE_INFINITY) => {
+        const own = this.env.ownAt(target, offset, name);
+        return own !== null ? own : this.env.lookupAt(file, inc.start, name);
+      },
+    };
   }
 
   private resolveSites(): SiteInfo[] {
@@ -486,16 +505,10 @@ class Linker {
   /** Whether member `path` of the object's struct is a pointer; null when the struct or member is not known. */
   private fieldIsPointer(obj: OpsObjectInfo, path: string): boolean | null {
     if (path === '') return obj.decl?.isPointer ?? null;
-    let struct = obj.decl?.structName ?? null;
-    const parts = path.split('.');
-    for (let i = 0; i < parts.length; i++) {
-      const field = struct ? this.structs().get(struct)?.fields.find((f) => f.name === parts[i]) : undefined;
-      if (!field) return null;
-      if (i === parts.length - 1) return field.isPointer || field.isFunctionPointer;
-      struct = field.structName;
-    }
-    return null;
+    const field = memberField(this.structs(), obj.decl?.structName ?? null, path);
+    return field ? field.isPointer || field.isFunctionPointer : null;
   }
+
 
   private structMap: Map<string, import('../facts/types').StructFact> | null = null;
   private structs(): Map<string, import('../facts/types').StructFact> {
@@ -518,16 +531,10 @@ class Linker {
     const fields = [...st.fields];
     const reads: string[] = [];
     for (const inc of incs) {
-      const target = this.includes.resolve(file, inc);
-      const list = target ? this.files.get(target) : undefined;
-      if (!target || !list) continue;
-      reads.push(target);
-      const lookup = (name: string) => {
-        const own = this.env.ownAt(target, Number.POSITIVE_INFINITY, name);
-        return own !== null ? own : this.env.lookupAt(file, inc.start, name);
-      };
-      const expanded = expandTokens(liveTokens(this.index.text(target) ?? '', list.skip), { lookup });
-      fields.push(...fieldsFromTokens(expanded, inc.start));
+      const list = this.listAt(file, inc);
+      if (!list) continue;
+      reads.push(list.target);
+      fields.push(...fieldsFromTokens(expandTokens(list.tokens, { lookup: (name) => list.lookup(name) }), inc.start));
     }
     return { value: { ...st, fields: fields.sort((a, b) => a.start - b.start) }, reads };
   }
@@ -648,15 +655,10 @@ class Linker {
     };
     for (const inc of includes) {
       segment(inc.start);
-      const target = this.includes.resolve(ref.file, inc);
-      const list = target ? this.files.get(target) : undefined;
-      if (!target || !list) continue;
-      reads.push(target);
-      const lookup = (name: string) => {
-        const mine = this.env.ownAt(target, Number.POSITIVE_INFINITY, name);
-        return mine !== null ? mine : this.env.lookupAt(ref.file, inc.start, name);
-      };
-      expanded.push(...expandTokens(liveTokens(this.index.text(target) ?? '', list.skip), { lookup }));
+      const list = this.listAt(ref.file, inc);
+      if (!list) continue;
+      reads.push(list.target);
+      expanded.push(...expandTokens(list.tokens, { lookup: (name) => list.lookup(name) }));
     }
     segment(Number.POSITIVE_INFINITY);
     const known = new Set(own.map((m) => m.path));

@@ -5,6 +5,7 @@
 import type { FieldFact, FunctionFact, TypedefFact, VarFact, WriteFact } from '../facts/types';
 import type { Names } from '../config/profiles';
 import type { RuleContext } from './types';
+import { memberField } from '../index/members';
 import type { IndexResult } from '../index/workspace';
 import type { FunctionInfo, ObjectId, SiteInfo } from '../index/types';
 
@@ -42,27 +43,7 @@ export function isInitData(decl: VarFact, names: Names): boolean {
 
 /** The struct member `path` of an object, through nested and anonymous structs; null when the struct is not in the workspace. */
 export function fieldOf(index: IndexResult, decl: VarFact, path: string): FieldFact | null {
-  let struct = decl.structName;
-  const parts = path.split('.');
-  for (let i = 0; i < parts.length; i++) {
-    const field = struct ? findField(index, struct, parts[i], 0) : null;
-    if (!field) return null;
-    if (i === parts.length - 1) return field;
-    struct = field.structName;
-  }
-  return null;
-}
-
-/** Members of anonymous struct and union members are members of the enclosing struct. */
-function findField(index: IndexResult, struct: string, name: string, depth: number): FieldFact | null {
-  const fields = index.structs.get(struct)?.fields ?? [];
-  const direct = fields.find((f) => f.name === name);
-  if (direct || depth > 8) return direct ?? null;
-  for (const f of fields) {
-    const inner = f.name === '' && f.structName ? findField(index, f.structName, name, depth + 1) : null;
-    if (inner) return inner;
-  }
-  return null;
+  return memberField(index.structs, decl.structName, path);
 }
 
 /** A function-pointer typedef by name, from any file. */
