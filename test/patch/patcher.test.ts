@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bootPatch, BootPatchInput, ImageSection, MemoryImage, PatcherConfig, patcherForXenVersion, readBytes,
+  bootPatch, BootPatchInput, ImageSection, MemoryImage, PatcherConfig, readBytes,
 } from '../../server/out/patch';
 
 // A hand-built image. Every expected byte below is computed in the test from
@@ -213,12 +213,4 @@ test('bad input comes back as errors, not exceptions', () => {
   const r2 = run(ALT_CALLS, { siteBytes: [0xff, 0x15, ...le32(0x7fffffff)] });
   assert.equal(r2.sites[0]!.status, 'error');
   assert.match(r2.sites[0]!.errors[0]!, /outside the modelled image/);
-});
-
-test('patcher generation per Xen version', () => {
-  assert.equal(patcherForXenVersion(4, 12), undefined);
-  assert.deepEqual(patcherForXenVersion(4, 16), { scheme: 'alternative', ibtSupported: false, defaultIbt: false });
-  assert.deepEqual(patcherForXenVersion(4, 17), { scheme: 'alternative', ibtSupported: true, defaultIbt: true });
-  assert.deepEqual(patcherForXenVersion(4, 20), { scheme: 'alternative', ibtSupported: true, defaultIbt: true });
-  assert.deepEqual(patcherForXenVersion(4, 21), { scheme: 'alt_call_sites', ibtSupported: true, defaultIbt: true });
 });

@@ -26,18 +26,6 @@ export interface PatcherConfig {
   readonly ibtSupported?: boolean;
 }
 
-/** The patcher generation of a Xen release, and its default IBT setting. */
-export interface XenPatcher { readonly scheme: Scheme; readonly ibtSupported: boolean; readonly defaultIbt: boolean }
-
-/** Undefined before 4.13, which has no alternative calls. */
-export function patcherForXenVersion(major: number, minor: number): XenPatcher | undefined {
-  const v = major * 100 + minor;
-  if (v < 413) return undefined;
-  if (v <= 416) return { scheme: 'alternative', ibtSupported: false, defaultIbt: false };
-  if (v <= 420) return { scheme: 'alternative', ibtSupported: true, defaultIbt: true };
-  return { scheme: 'alt_call_sites', ibtSupported: true, defaultIbt: true };
-}
-
 /** The replacement of an alternative-call ALTERNATIVE entry: `call .` (e8 fb ff ff ff). */
 export const ALTCALL_REPLACEMENT: Uint8Array = encode({ op: 'call', rel: -5 });
 

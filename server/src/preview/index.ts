@@ -4,7 +4,7 @@
  */
 export { indexedModel, IndexedModel, IndexedSite, ModelOptions, siteId, CF_CHECK } from './model';
 export {
-  defaultIbt, Previewer, previewAllSites, previewAt, PreviewReport, PreviewRequest, SitePreviewEntry, SourcePosition,
+  Previewer, previewAllSites, previewAt, PreviewReport, PreviewRequest, SitePreviewEntry, SourcePosition,
   variantsFor,
 } from './preview';
 export { previewToJson, PreviewJson, PreviewSiteJson, CandidateJson, AsmJson } from './json';

@@ -39,11 +39,8 @@ export interface PreviewReport {
 /** 1-based, as editors and the command line count. */
 export interface SourcePosition { readonly line: number; readonly column?: number }
 
-export function defaultIbt(profile: Profile): boolean {
-  return profile.ibtAvailable;
-}
-
-export function variantsFor(profile: Profile, ibt: readonly boolean[] = [defaultIbt(profile)]): PreviewVariant[] {
+/** The emulated patchers for a profile: its scheme, with IBT on where the release has it unless told otherwise. */
+export function variantsFor(profile: Profile, ibt: readonly boolean[] = [profile.ibtAvailable]): PreviewVariant[] {
   return ibt.map((on) => ({ scheme: profile.scheme, ibt: on, ibtSupported: profile.ibtAvailable, label: profile.name }));
 }
 
