@@ -8,6 +8,7 @@ import { indexPaths, EngineOptions, IndexRun } from '../engine/engine';
 import { RULES } from '../engine/rules/registry';
 import { ruleContext, runRules } from '../engine/rules/run';
 import { planFixes } from '../engine/rules/edits';
+import { PACKAGE } from '../engine/packageInfo';
 import type { Finding, Severity } from '../engine/rules/types';
 import { ConfigError } from '../engine/config/configFile';
 import { configForPaths, engineOptions, UsageError } from './options';
@@ -18,8 +19,6 @@ import { Progress } from './lintProgress';
 import { FORMATS } from './format';
 import { Positions, summarize, FixOutcome, LintReport } from './format/report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PACKAGE: { version: string; homepage?: string } = require('../../package.json');
 
 type Write = (s: string) => void;
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE, isProfileName, PROFILE_NAMES, profile, withNames } from '../engine/config/profiles';
 import { configFileFor, loadConfigFile, ConfigFile } from '../engine/config/configFile';
-import { configFromDefines, configFromEntries, configFromKconfig, BuildConfig } from '../engine/preproc/conditions';
+import { layeredConfig, BuildConfig } from '../engine/preproc/conditions';
 import type { EngineOptions } from '../engine/engine';
 import type { BackendChoice } from '../engine/parse/backend';
 
@@ -64,14 +64,12 @@ function buildConfig(defines: string[], kconfig: string | undefined, fileDefines
     if (!m) throw new UsageError(`--define expects NAME or NAME=VALUE (got '${d}')`);
     map[m[1]] = m[2] ?? '1';
   }
-  if (kconfig === undefined) return configFromDefines(map);
-  let text: string;
+  if (kconfig === undefined) return layeredConfig(null, map);
   try {
-    text = fs.readFileSync(kconfig, 'utf8');
+    return layeredConfig(fs.readFileSync(kconfig, 'utf8'), map);
   } catch (err) {
     throw new UsageError(`cannot read the Kconfig file ${kconfig}: ${(err as Error).message}`);
   }
-  return configFromEntries([...configFromKconfig(text).entries(), ...configFromDefines(map).entries()]);
 }
 
 /** --config, else the one `altcall.json` the paths fall under (or none); paths under different ones are a usage error. */

@@ -5,20 +5,8 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/rules/types';
-import { PACKAGE } from './packageInfo';
+import { ruleDocsHref } from '../engine/packageInfo';
 import { pathToUri, type PositionCache } from './positions';
-
-/**
- * Each rule is documented in a section of the project's README whose
- * anchor is the rule id; the README is the repository's front page, named
- * by `homepage` in server/package.json, which the CLI's SARIF help links
- * use too.
- */
-export const RULE_DOCS_URL = PACKAGE.homepage.replace(/#.*$/, '');
-
-export function ruleDocsHref(rule: string): string {
-  return `${RULE_DOCS_URL}#${rule}`;
-}
 
 export const SOURCE = 'altcall';
 

@@ -4,7 +4,7 @@
  * `--pipe=NAME`, which vscode-languageserver understands too).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { PACKAGE } from './packageInfo';
+import { PACKAGE } from '../engine/packageInfo';
 import { AltcallServer } from './server';
 
 const TRANSPORTS = /^--(stdio|node-ipc|socket|pipe|clientProcessId)(=|$)/;

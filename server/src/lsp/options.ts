@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, ConfigError, ConfigFile, ConfigProblem, readConfig } from '../engine/config/configFile';
 import { DEFAULT_PROFILE, profile as makeProfile, withNames, type Profile } from '../engine/config/profiles';
-import { BuildConfig, configFromDefines, configFromEntries, configFromKconfig } from '../engine/preproc/conditions';
+import { BuildConfig, layeredConfig } from '../engine/preproc/conditions';
 import type { BackendChoice } from '../engine/parse/backend';
 import { DEFAULT_MAX_BYTES } from '../engine/files/read';
 import type { Severity } from '../engine/rules/types';
@@ -61,13 +61,11 @@ export function projectOptions(root: string | null, settings: Settings, textOf: 
     }
   }
   const kconfig = settings.build.kconfig !== null ? path.resolve(root ?? '.', settings.build.kconfig) : file?.kconfig;
-  let config: BuildConfig;
   const defines = { ...(file?.defines ?? {}), ...settings.build.defines };
   const kconfigText = kconfig === undefined ? null : textOf(kconfig);
   if (kconfig !== undefined && kconfigText === null) problems.push(`cannot read the Kconfig file ${kconfig}: every CONFIG_ condition it would decide is kept open`);
   // Later entries win: the .config file, then the config file's defines, then the settings' ones.
-  if (kconfigText === null) config = configFromDefines(defines);
-  else config = configFromEntries([...configFromKconfig(kconfigText).entries(), ...configFromDefines(defines).entries()]);
+  const config = layeredConfig(kconfigText, defines);
 
   const profileName = settings.profile ?? file?.profile ?? DEFAULT_PROFILE;
   const profile = withNames(withNames(makeProfile(profileName), file?.names ?? {}), settings.names);

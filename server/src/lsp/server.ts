@@ -25,7 +25,7 @@ import { describeError, Logger } from './logger';
 import { lookup } from './lookup';
 import { implementations, pointerOf, references } from './navigation';
 import { projectOptions, readDiskText } from './options';
-import { PACKAGE } from './packageInfo';
+import { PACKAGE } from '../engine/packageInfo';
 import { pathToUri, uriToPath, type TextPositions } from './positions';
 import { badPreviewParams, previewAtPosition } from './previewRequest';
 import { Project, type ProgressHandle, type ProjectHost } from './project';

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../engine/rules/types';
 import type { Located, LintReport, ReportFinding } from './report';
 import { repoPath } from './paths';
+import { ruleDocsHref } from '../../engine/packageInfo';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 const SRCROOT = '%SRCROOT%';
@@ -41,7 +42,7 @@ export function formatSarif(report: LintReport, cwd = process.cwd()): string {
             fullDescription: { text: r.description },
             help: { text: r.description, markdown: r.description },
             defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
-            ...(report.tool.homepage ? { helpUri: `${report.tool.homepage.replace(/#.*$/, "")}#${r.id}` } : {}),
+            ...(report.tool.homepage ? { helpUri: ruleDocsHref(r.id, report.tool.homepage) } : {}),
           })),
         },
       },

@@ -14,6 +14,15 @@ export interface BuildConfig {
   entries(): Array<[string, string | undefined]>;
 }
 
+/**
+ * The build configuration from a Kconfig .config text (if any) overlaid with
+ * `CONFIG_X=value` defines, which win: how both the CLI and the editor layer
+ * their sources.
+ */
+export function layeredConfig(kconfigText: string | null, defines: Record<string, string>): BuildConfig {
+  return kconfigText === null ? configFromDefines(defines) : configFromEntries([...configFromKconfig(kconfigText).entries(), ...configFromDefines(defines).entries()]);
+}
+
 /** A configuration from known names; later entries win, so `[...fromFile, ...fromFlags]` lets flags override. */
 export function configFromEntries(entries: Iterable<readonly [string, string | undefined]>): BuildConfig {
   return fromMap(new Map(entries));
