@@ -113,7 +113,7 @@ export class AnalysisSession {
   private parse(path: string, text: string, keepTree: boolean): void {
     const previous = this.trees.get(path);
     this.trees.delete(path);
-    const { facts, doc } = extractWithTree(path, text, this.parser, { ...this.extract, attributes: this.attributes }, undefined, previous);
+    const { facts, doc } = extractWithTree(path, text, this.parser, { ...this.extract, attributes: this.attributes }, previous);
     if (keepTree) {
       this.trees.set(path, doc);
       this.evict();

@@ -28,23 +28,12 @@ export interface ExtractOptions {
   parseDeadlineMs?: number;
 }
 
-export const DEFAULT_PARSE_DEADLINE_MS = 10_000;
+const DEFAULT_PARSE_DEADLINE_MS = 10_000;
 
-export class ParseDeadlineError extends Error {}
+class ParseDeadlineError extends Error {}
 
-/** Everything read from the text before parsing; also what the index needs to learn attribute names. */
-export interface Scanned {
-  tokens: Token[];
-  directives: Directive[];
-}
-
-export function scan(text: string): Scanned {
-  const tokens = lex(text);
-  return { tokens, directives: scanDirectives(text, tokens) };
-}
-
-export function extractFacts(path: string, text: string, parser: CParser, opts: ExtractOptions, scanned: Scanned = scan(text)): FileFacts {
-  const { facts, doc } = extractWithTree(path, text, parser, opts, scanned);
+export function extractFacts(path: string, text: string, parser: CParser, opts: ExtractOptions): FileFacts {
+  const { facts, doc } = extractWithTree(path, text, parser, opts);
   parser.free(doc.tree);
   return facts;
 }
@@ -58,8 +47,9 @@ export interface ParsedDoc { parsedText: string; tree: SyntaxTree; }
  * tree-sitter is the span where the parsed texts differ, so a change that
  * blanks or unblanks text far from the keystroke is still seen.
  */
-export function extractWithTree(path: string, text: string, parser: CParser, opts: ExtractOptions, scanned: Scanned = scan(text), previous?: ParsedDoc): { facts: FileFacts; doc: ParsedDoc } {
-  const { tokens, directives } = scanned;
+export function extractWithTree(path: string, text: string, parser: CParser, opts: ExtractOptions, previous?: ParsedDoc): { facts: FileFacts; doc: ParsedDoc } {
+  const tokens = lex(text);
+  const directives = scanDirectives(text, tokens);
   const lines = new LineIndex(text);
   const conditionals = analyseConditionals(directives, text.length, opts.config);
   const dead = conditionals.dead;
@@ -458,7 +448,7 @@ function countErrors(root: SyntaxNode): number {
 }
 
 /** The single edit turning `before` into `after` (common prefix and suffix kept), or null if equal. */
-export function diffEdit(before: string, after: string): InputEdit | null {
+function diffEdit(before: string, after: string): InputEdit | null {
   if (before === after) return null;
   let start = 0;
   const min = Math.min(before.length, after.length);
@@ -469,18 +459,14 @@ export function diffEdit(before: string, after: string): InputEdit | null {
     oldEnd--;
     newEnd--;
   }
+  const beforeLines = new LineIndex(before);
   return {
     startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
-    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+    startPosition: pointAt(beforeLines, start), oldEndPosition: pointAt(beforeLines, oldEnd), newEndPosition: pointAt(new LineIndex(after), newEnd),
   };
 }
 
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
+function pointAt(lines: LineIndex, offset: number): Point {
+  const span = lines.span(offset, offset);
+  return { row: span.line, column: span.col };
 }

@@ -9,14 +9,13 @@
 import type { MacroDef } from '../preproc/directives';
 import type { FileFacts, MacroFact } from '../facts/types';
 import type { IncludeGraph } from './includes';
-import { isOtherArchPath } from './includes';
 
 export class MacroEnvironment {
   private readonly byName = new Map<string, Array<{ file: string; fact: MacroFact }>>();
 
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly includes: IncludeGraph, arch: string) {
+  /** `files` are the live ones: other architectures' are left out by the caller. */
+  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly includes: IncludeGraph) {
     for (const [file, facts] of files) {
-      if (isOtherArchPath(file, arch)) continue;
       for (const fact of facts.macros) {
         let list = this.byName.get(fact.def.name);
         if (!list) this.byName.set(fact.def.name, (list = []));

@@ -146,7 +146,7 @@ class Linker {
     this.files = live;
     this.names = index.profile.names;
     this.includes = new IncludeGraph(live, index.arch, index.includeRoots, index.includeResolution);
-    this.env = new MacroEnvironment(live, this.includes, index.arch);
+    this.env = new MacroEnvironment(live, this.includes);
     this.scope = new Scope(live, this.includes);
     this.flows = new Flows(this.scope, live);
     this.siteMacros = new Set(this.names.siteMacros);
