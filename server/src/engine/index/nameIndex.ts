@@ -1,5 +1,5 @@
 /**
- * Each file's references, calls and writes grouped by name, computed once
+ * Lookups over one file's facts. Each file's references, calls and writes grouped by name, computed once
  * per version of the file's facts: linking looks up the few names that
  * matter (ops objects, registration functions, pointers) instead of walking
  * every function of the workspace again on each edit.
@@ -31,4 +31,9 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The function whose body holds `offset` in a file, if any. */
+export function enclosingFunction(facts: FileFacts | undefined, offset: number): FunctionFact | null {
+  return facts?.functions.find((fn) => fn.bodySpan.start <= offset && offset < fn.bodySpan.end) ?? null;
 }

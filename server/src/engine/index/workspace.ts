@@ -15,7 +15,7 @@ import type { Token } from '../preproc/lexer';
 import type { MacroDef } from '../preproc/directives';
 import { Scope, VarRef } from './scope';
 import { Flows, Source } from './flows';
-import { nameIndex } from './nameIndex';
+import { enclosingFunction, nameIndex } from './nameIndex';
 import { memberField } from './members';
 import type { Candidate, FunctionInfo, ImplTableInfo, ObjectId, OpsObjectInfo, SiteInfo, UseInfo, WriteInfo } from './types';
 
@@ -261,7 +261,7 @@ class Linker {
   }
 
   private siteInfo(raw: LocatedSite): SiteInfo {
-    const fn = this.enclosingFunction(raw.file, raw.start);
+    const fn = enclosingFunction(this.files.get(raw.file), raw.start);
     const target = classifyTarget(raw.target);
     const base = {
       file: raw.file,
@@ -283,12 +283,6 @@ class Linker {
     return { ...base, ops: v.id, opsName: target.root, member: target.path, reason: null, patchable: true };
   }
 
-  private enclosingFunction(file: string, offset: number): FunctionFact | null {
-    const facts = this.files.get(file);
-    if (!facts) return null;
-    for (const fn of facts.functions) if (fn.bodySpan.start <= offset && offset < fn.bodySpan.end) return fn;
-    return null;
-  }
 
   // ---- objects -----------------------------------------------------------
 

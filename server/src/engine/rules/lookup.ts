@@ -6,6 +6,7 @@ import type { FieldFact, FunctionFact, TypedefFact, VarFact, WriteFact } from '.
 import type { Names } from '../config/profiles';
 import type { RuleContext } from './types';
 import { memberField } from '../index/members';
+import { enclosingFunction } from '../index/nameIndex';
 import type { IndexResult } from '../index/workspace';
 import type { FunctionInfo, ObjectId, SiteInfo } from '../index/types';
 
@@ -64,7 +65,7 @@ export function functionPointerTypedef(index: IndexResult, name: string): Typede
  * read from the text: the member's name ending a condition operand.
  */
 export function isGuardedSite(index: IndexResult, text: string | undefined, site: SiteInfo, obj: ObjectId): boolean {
-  const fn = enclosingFunction(index, site);
+  const fn = enclosingFunction(index.files.get(site.file), site.span.start);
   if (!fn) return false;
   if (fn.refs.some((r) => r.kind === 'test' && r.path === site.member && r.span.start < site.span.start && index.variable(r.name, site.file)?.id === obj)) return true;
   const last = site.member.split('.').pop();
@@ -101,11 +102,6 @@ function wrapperTestsMember(index: IndexResult, wrapper: string, member: string)
     }
   }
   return false;
-}
-
-function enclosingFunction(index: IndexResult, site: SiteInfo): FunctionFact | null {
-  const functions = index.files.get(site.file)?.functions ?? [];
-  return functions.find((fn) => fn.bodySpan.start <= site.span.start && site.span.start < fn.bodySpan.end) ?? null;
 }
 
 const COPIES = new Set(['memcpy', 'memmove', 'memset']);
