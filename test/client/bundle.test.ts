@@ -7,13 +7,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { TestClient } from '../lsp/client';
 import { fixturesDir, repoRoot } from '../helpers/paths';
 import { readMarkers } from '../helpers/markers';
 import { createParser } from '../../server/out/engine/parse/backend';
@@ -32,48 +31,13 @@ after(() => fs.rmSync(out, { recursive: true, force: true }));
 interface Indexed { logs: string[]; findings: number; }
 
 /** Starts a bundled server on the example tree and returns its log and finding count once indexing has ended. */
-async function indexExample(serverJs: string): Promise<Indexed> {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const logs: string[] = [];
-  const diagnostics = new Map<string, unknown[]>();
-  let ended: () => void;
-  const indexingEnded = new Promise<void>((resolve) => (ended = resolve));
-  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => diagnostics.set(p.uri, p.diagnostics));
-  conn.onNotification('$/progress', (p: { value: { kind: string } }) => p.value.kind === 'end' && ended());
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
-  const root = path.join(fixturesDir, 'xen');
-  const timeout = setTimeout(() => child.kill(), 30_000);
+async function indexExample(server: string): Promise<Indexed> {
+  const client = await TestClient.start({ root: path.join(fixturesDir, 'xen'), server });
   try {
-    await conn.sendRequest('initialize', {
-      processId: process.pid, rootUri: pathToFileURL(root).href, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'xen' }],
-      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
-    });
-    await conn.sendNotification('initialized', {});
-    await indexingEnded;
-    // Diagnostics follow the end of indexing in one burst.
-    let total = -1;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      const now = [...diagnostics.values()].reduce((n, d) => n + d.length, 0);
-      if (now === total) break;
-      total = now;
-    }
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-    return { logs, findings: total };
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\nstderr: ${stderr}`, { cause: err });
+    await client.indexed();
+    return { logs: client.logs.map((l) => l.message), findings: [...client.diagnostics.values()].reduce((n, d) => n + d.length, 0) };
   } finally {
-    clearTimeout(timeout);
-    conn.dispose();
-    child.kill();
+    await client.stop();
   }
 }
 

@@ -51,6 +51,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Client capabilities to leave out, to test fallbacks. */
   progress?: boolean;
+  /** The server's entry point (default: the built one; the bundle tests give the bundled one). */
+  server?: string;
 }
 
 type Waiter = { check: () => boolean; resolve: () => void };
@@ -109,7 +111,7 @@ export class TestClient {
   }
 
   static async start(opts: StartOptions): Promise<TestClient> {
-    const child = spawn(process.execPath, [serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.server ?? serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(child, conn, opts.root, opts.settings ?? {});
     client.initializeResult = await conn.sendRequest('initialize', {
