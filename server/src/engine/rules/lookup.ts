@@ -141,6 +141,17 @@ export function filledThroughPointers(ctx: RuleContext, id: ObjectId): string[] 
  * may be written during init without the facts naming it.
  */
 export function initWritesThroughStructPointer(ctx: RuleContext, structName: string): boolean {
+  let known = structPointerCache.get(ctx.index);
+  if (!known) structPointerCache.set(ctx.index, (known = new Map()));
+  let answer = known.get(structName);
+  if (answer === undefined) known.set(structName, (answer = scanInitWritesThroughStructPointer(ctx, structName)));
+  return answer;
+}
+
+/** Asked once per table by two rules: the answer is kept per index and struct. */
+const structPointerCache = new WeakMap<IndexResult, Map<string, boolean>>();
+
+function scanInitWritesThroughStructPointer(ctx: RuleContext, structName: string): boolean {
   const type = new RegExp(`\\bstruct\\s+${structName}\\s*\\*`);
   for (const info of ctx.index.functions.values()) {
     if (!info.isInit) continue;
