@@ -87,7 +87,7 @@ function stageNative() {
   const addon = (pkg) => nodeGypBuild.resolve(resolvePackage(pkg));
   stage('node-gyp-build', ['index.js', 'node-gyp-build.js']);
   stage('tree-sitter', ['index.js', addon('tree-sitter')]);
-  stage('tree-sitter-c', ['bindings/node/index.js', addon('tree-sitter-c'), 'tree-sitter-c.wasm']);
+  stage('tree-sitter-c', ['bindings/node/index.js', addon('tree-sitter-c'), 'tree-sitter-c.wasm', 'src/node-types.json']);
 }
 
 async function main() {

@@ -3,7 +3,7 @@
  * (fast, but its prebuild needs a recent libstdc++ and a compiler otherwise)
  * and web-tree-sitter with the grammar's own .wasm (runs everywhere).
  */
-import { Symbols } from './light';
+import { Symbols, fieldTokens } from './light';
 
 export type BackendName = 'native' | 'wasm';
 export type BackendChoice = BackendName | 'auto';
@@ -84,7 +84,7 @@ function loadNative(): CParser {
   parser.setLanguage(C);
   return {
     backend: 'native',
-    symbols: new Symbols(),
+    symbols: grammarSymbols(),
     parse: (text, old) => parser.parse(text, old),
     parseWithin: (text, deadlineMs, old) => parser.parse(text, old, { progressCallback: pastDeadline(deadlineMs) }) ?? null,
     edit: (tree, e) => (tree as unknown as { edit(e: InputEdit): void }).edit(e),
@@ -107,12 +107,17 @@ async function loadWasm(): Promise<CParser> {
   parser.setLanguage(language);
   return {
     backend: 'wasm',
-    symbols: new Symbols(),
+    symbols: grammarSymbols(),
     parse: (text, old) => parser.parse(text, old ?? null),
     parseWithin: (text, deadlineMs, old) => parser.parse(text, old ?? null, { progressCallback: pastDeadline(deadlineMs) }) ?? null,
     edit: (tree, e) => (tree as unknown as { edit(e: InputEdit): void }).edit(e),
     free: (tree) => (tree as unknown as { delete(): void }).delete(),
   };
+}
+
+function grammarSymbols(): Symbols {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return new Symbols(fieldTokens(require('tree-sitter-c/src/node-types.json')));
 }
 
 /** Cancels a parse from tree-sitter's progress callback once `deadlineMs` has passed (the parse then gives no tree). */

@@ -34,6 +34,31 @@ export class Symbols {
   readonly types: string[] = [];
   readonly named: boolean[] = [];
   readonly fields: Array<string | null> = [];
+  /** Anonymous tokens that never fill a field (punctuation, keywords): the extractors never read them. */
+  readonly unread: boolean[] = [];
+  /**
+   * Types whose bounds are read, not derived from their children: a
+   * directive's closing newline and some tokens in ERROR nodes are hidden
+   * from the cursor but inside the node.
+   */
+  readonly ownBounds: boolean[] = [];
+
+  /** `fieldTokens`: the anonymous node types the grammar ever puts in a field (operators). */
+  constructor(private readonly fieldTokens: ReadonlySet<string>) {}
+
+  learn(id: number, type: string, named: boolean): void {
+    this.types[id] = type;
+    this.named[id] = named;
+    this.unread[id] = !named && !this.fieldTokens.has(type);
+    this.ownBounds[id] = type === 'ERROR' || type.startsWith('preproc_');
+  }
+}
+
+/** Anonymous node types that some field of the grammar can hold, from its node-types.json. */
+export function fieldTokens(nodeTypes: ReadonlyArray<{ fields?: Record<string, { types: Array<{ type: string; named: boolean }> }> }>): Set<string> {
+  const out = new Set<string>();
+  for (const t of nodeTypes) for (const f of Object.values(t.fields ?? {})) for (const x of f.types) if (!x.named) out.add(x.type);
+  return out;
 }
 
 export class LightNode implements SyntaxNode {
@@ -43,14 +68,15 @@ export class LightNode implements SyntaxNode {
   /** Field name of each child, parallel to `children` (shared empty list while no child has a field). */
   fields: Array<string | null> = NO_FIELDS;
   hasError: boolean;
+  /** Set by the copy once known (a parent's bounds come from its first and last children). */
+  startIndex = -1;
+  endIndex = -1;
   private named: LightNode[] | null = null;
 
   constructor(
     readonly type: string,
     readonly isNamed: boolean,
-    readonly isMissing: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
+    public isMissing: boolean,
     private readonly positions: Positions,
   ) {
     this.hasError = type === 'ERROR' || isMissing;
@@ -69,19 +95,37 @@ export class LightNode implements SyntaxNode {
   }
 }
 
+/**
+ * The copy leaves out anonymous tokens that fill no field (a third of all
+ * nodes: parentheses, commas, keywords), and reads bounds only where they
+ * cannot be derived: a node starts where its first child starts and ends
+ * where its last child ends. Every crossing saved counts (about 90 ns each).
+ * A MISSING token is kept whatever its type, so that errors are seen.
+ */
 export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbols): LightNode {
-  const cursor = (tree.rootNode as unknown as { walk(): Cursor }).walk();
-  const node = (c: Cursor): LightNode => {
+  const rootNode = tree.rootNode as unknown as { walk(): Cursor; hasError: boolean };
+  // Without an error in the tree there is no MISSING token to look for.
+  const clean = !rootNode.hasError;
+  const cursor = rootNode.walk();
+  const kept = (c: Cursor): LightNode | null => {
     const id = c.nodeTypeId;
     let type = symbols.types[id];
     if (type === undefined) {
-      type = symbols.types[id] = c.nodeType;
-      symbols.named[id] = c.nodeIsNamed;
+      symbols.learn(id, c.nodeType, c.nodeIsNamed);
+      type = symbols.types[id];
     }
-    const start = c.startIndex;
-    const end = c.endIndex;
-    // Only zero-width nodes can be MISSING ones: ask the addon about those alone.
-    return new LightNode(type, symbols.named[id], start === end && c.nodeIsMissing, start, end, positions);
+    if (symbols.unread[id]) {
+      if (clean || !c.nodeIsMissing) return null;
+      const missing = new LightNode(type, false, true, positions);
+      missing.startIndex = missing.endIndex = c.startIndex;
+      return missing;
+    }
+    const node = new LightNode(type, symbols.named[id], false, positions);
+    if (symbols.ownBounds[id]) {
+      node.startIndex = c.startIndex;
+      node.endIndex = c.endIndex;
+    }
+    return node;
   };
   const field = (c: Cursor): string | null => {
     const id = c.currentFieldId ?? 0;
@@ -90,32 +134,62 @@ export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbo
     if (name === undefined) name = symbols.fields[id] = c.currentFieldName ?? null;
     return name;
   };
+  /** Reads a kept node's bounds when it is a leaf; true when the cursor went down to its first child instead. */
+  const descend = (c: Cursor, node: LightNode): boolean => {
+    if (node.isMissing) return false;
+    if (c.gotoFirstChild()) return true;
+    node.startIndex = c.startIndex;
+    node.endIndex = c.endIndex;
+    // A zero-width named leaf can be a MISSING identifier.
+    if (node.startIndex === node.endIndex && !clean && c.nodeIsMissing) node.isMissing = node.hasError = true;
+    return false;
+  };
   try {
-    const root = node(cursor);
-    let current = root;
+    const root = kept(cursor)!;
+    // The root alone also spans the whitespace after its last child.
+    root.startIndex = cursor.startIndex;
+    root.endIndex = cursor.endIndex;
+    if (!cursor.gotoFirstChild()) return root;
+    // Per node being filled: whether its last child seen so far was left out.
+    const lastSkipped: boolean[] = [false];
+    let parent = root;
+    let first = true;
     for (;;) {
-      if (cursor.gotoFirstChild()) {
-        const child = node(cursor);
-        append(current, child, field(cursor));
-        current = child;
-        continue;
-      }
-      for (;;) {
-        // `current` and everything under it are read: its errors count for its parent.
-        if (current.hasError && current.parent) current.parent.hasError = true;
-        if (cursor.gotoNextSibling()) {
-          const sibling = node(cursor);
-          append(current.parent!, sibling, field(cursor));
-          current = sibling;
-          break;
+      const node = kept(cursor);
+      if (first && node === null && parent.startIndex < 0) parent.startIndex = cursor.startIndex;
+      first = false;
+      lastSkipped[lastSkipped.length - 1] = node === null;
+      if (node !== null) {
+        append(parent, node, field(cursor));
+        if (descend(cursor, node)) {
+          parent = node;
+          first = true;
+          lastSkipped.push(false);
+          continue;
         }
-        if (!cursor.gotoParent()) return root;
-        current = current.parent!;
+        if (node.hasError) parent.hasError = true;
+      }
+      while (!cursor.gotoNextSibling()) {
+        // The cursor stays on the last child: the parent ends where it does.
+        if (lastSkipped.pop() && parent.endIndex < 0) parent.endIndex = cursor.endIndex;
+        finish(parent);
+        cursor.gotoParent();
+        if (parent === root) return root;
+        parent = parent.parent!;
+        lastSkipped[lastSkipped.length - 1] = false;
       }
     }
   } finally {
     cursor.delete?.();
   }
+}
+
+/** Fills in the bounds its children give and passes errors up. */
+function finish(node: LightNode): void {
+  const kids = node.children;
+  if (node.startIndex < 0) node.startIndex = kids[0].startIndex;
+  if (node.endIndex < 0) node.endIndex = kids[kids.length - 1].endIndex;
+  if (node.hasError && node.parent) node.parent.hasError = true;
 }
 
 const NO_CHILDREN: LightNode[] = [];
