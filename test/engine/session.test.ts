@@ -50,3 +50,25 @@ test('a new attribute-like macro re-reads every file', async () => {
   s.update('attr.h', '#define __my_section __attribute__((section(".x")))\n');
   assert.deepEqual(annotations(), ['__my_section']);
 });
+
+test('writes through pointers follow edits that change value flow, and keep their answer over edits that do not', async () => {
+  const ops = `struct ops { void (*f)(void); };
+static struct ops __alt_call_maybe_initdata ops;
+static struct ops spare;
+void g(void) { alternative_vcall(ops.f); }
+static void impl(void) {}
+static void fill(struct ops *p) { p->f = impl; }
+`;
+  const s = await AnalysisSession.create();
+  const writes = () => s.result().writes.map((w) => `${w.ops}.${w.member} line ${w.span.line + 1}`);
+  s.addAll([{ path: 'a.c', text: `${ops}void __init setup(void) { fill(&spare); }\n` }]);
+  assert.deepEqual(writes(), []);
+  // A new caller hands `fill` the ops object: its write through `p` now lands there.
+  s.update('a.c', `${ops}void __init setup(void) { fill(&spare); fill(&ops); }\n`, true);
+  assert.deepEqual(writes(), ['ops@a.c.f line 6']);
+  // Lines added above move the write; the cached answer is given at its new place.
+  s.update('a.c', `\n\n${ops}void __init setup(void) { fill(&spare); fill(&ops); }\n`, true);
+  assert.deepEqual(writes(), ['ops@a.c.f line 8']);
+  s.update('a.c', `\n\n${ops}void __init setup(void) { fill(&spare); }\n`, true);
+  assert.deepEqual(writes(), []);
+});

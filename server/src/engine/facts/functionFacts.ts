@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '../parse/backend';
 import type { Annotation, CallFact, FunctionFact, RefFact, RefKind, Value, WriteFact, WriteKind } from './types';
-import { NodeText, children, declaredName, listElements, namedChildren } from './nodes';
+import { NodeText, children, declaredName, declaratorShape, listElements, namedChildren } from './nodes';
 import { toValue } from './values';
 import { UNBOUNDED, guardFromBound, stateBound } from './guards';
 
@@ -26,7 +26,7 @@ export function extractFunction(def: SyntaxNode, src: NodeText, annotations: Ann
     isStatic: specifiers.includes('static'),
     isInline: specifiers.some((s) => s === 'inline' || s === '__inline' || s === '__inline__'),
     annotations,
-    params: parameterNames(declarator, src),
+    params: parameters(declarator).map((p) => nameOf(p.childForFieldName('declarator'), src)),
     calls: [],
     locals: {},
     localNames: [],
@@ -34,19 +34,37 @@ export function extractFunction(def: SyntaxNode, src: NodeText, annotations: Ann
     writes: [],
     refs: [],
   };
-  new BodyWalker(fact, src).walk(body);
+  const walker = new BodyWalker(fact, src);
+  for (const p of parameters(declarator)) walker.declared(p.childForFieldName('type'), p.childForFieldName('declarator'));
+  walker.walk(body);
   return fact;
 }
 
-function parameterNames(declarator: SyntaxNode | null, src: NodeText): string[] {
+function parameters(declarator: SyntaxNode | null): SyntaxNode[] {
   let d = declarator;
   while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator') ?? (d.type === 'parenthesized_declarator' ? d.namedChild(0) : null);
   const list = d?.childForFieldName('parameters');
-  if (!list) return [];
-  return namedChildren(list)
-    .filter((p) => p.type === 'parameter_declaration')
-    .map((p) => declaredName(p.childForFieldName('declarator')))
-    .map((n) => (n ? src.text(n) : ''));
+  return list ? namedChildren(list).filter((p) => p.type === 'parameter_declaration') : [];
+}
+
+function nameOf(declarator: SyntaxNode | null, src: NodeText): string {
+  const n = declaredName(declarator);
+  return n ? src.text(n) : '';
+}
+
+function pointerDepth(declarator: SyntaxNode | null): number {
+  let depth = 0;
+  for (let d = declarator; d; d = d.childForFieldName('declarator')) if (d.type === 'pointer_declarator') depth++;
+  return depth;
+}
+
+/** `struct foo` / `union foo` / a typedef name, as a pointer declared `T *p` names it; null for other types. */
+function pointedType(type: SyntaxNode | null, src: NodeText): string | null {
+  if (!type) return null;
+  if (type.type === 'type_identifier') return src.text(type);
+  if (type.type !== 'struct_specifier' && type.type !== 'union_specifier') return null;
+  const name = type.childForFieldName('name');
+  return name ? `${type.type === 'union_specifier' ? 'union' : 'struct'} ${src.text(name)}` : null;
 }
 
 class BodyWalker {
@@ -61,6 +79,17 @@ class BodyWalker {
   walk(body: SyntaxNode): void {
     this.visit(body, 'read');
     this.fact.localNames = [...this.locals].filter((n) => !this.fact.params.includes(n));
+  }
+
+  /** A parameter or local declared `T *name` (one level, not a function pointer): what it can point to, short of a cast. */
+  private readonly pointerTypes = new Map<string, string>();
+
+  declared(type: SyntaxNode | null, declarator: SyntaxNode | null): void {
+    const name = nameOf(declarator, this.src);
+    const pointed = pointedType(type, this.src);
+    if (!name || !pointed) return;
+    const shape = declaratorShape(declarator, this.src);
+    if (!shape.isFunctionPointer && shape.arrayLength === null && pointerDepth(declarator) === 1) this.pointerTypes.set(name, pointed);
   }
 
   private isLocal(name: string): boolean {
@@ -120,11 +149,13 @@ class BodyWalker {
   }
 
   private declaration(node: SyntaxNode): void {
+    const type = node.childForFieldName('type');
     for (const d of namedChildren(node)) {
       const name = declaredName(d);
       if (!name || (d.type !== 'init_declarator' && d.type !== 'identifier' && !d.type.endsWith('_declarator'))) continue;
       const local = this.src.text(name);
       this.locals.add(local);
+      this.declared(type, d.type === 'init_declarator' ? d.childForFieldName('declarator') : d);
       if (d.type === 'init_declarator') {
         const value = d.childForFieldName('value');
         if (value && value.type !== 'initializer_list') this.addLocalValue(local, toValue(value, this.src));
@@ -156,6 +187,7 @@ class BodyWalker {
       this.fact.writes.push({
         name: '', path: through.path, kind, value: valueOverride ?? (value ? toValue(value, this.src) : null),
         span: this.src.span(at), guard: guardFromBound(this.bound), through: through.pointer,
+        ...(through.pointer.k === 'name' && this.pointerTypes.has(through.pointer.name) ? { throughType: this.pointerTypes.get(through.pointer.name) } : {}),
       });
       return;
     }

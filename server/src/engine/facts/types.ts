@@ -9,7 +9,7 @@ export interface Span { start: number; end: number; line: number; col: number; }
 
 /** An expression reduced to what value-flow analysis needs. */
 export type Value =
-  | { k: 'name'; name: string; span: Span }
+  | { k: 'name'; name: string }
   | { k: 'null' }
   | { k: 'addr'; of: Value }
   | { k: 'deref'; of: Value }
@@ -87,6 +87,8 @@ export interface WriteFact {
   guard: Guard | null;
   /** For `*p = v` / `p->m = v` with `p` a local or parameter: the pointer, resolved by value flow in the index. */
   through?: Value;
+  /** The type `through` is declared to point to (`struct foo`, or a typedef name) when it is a plain `T *` local or parameter. */
+  throughType?: string;
 }
 
 export interface CallFact { name: string; args: Value[]; span: Span; }

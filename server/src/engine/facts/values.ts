@@ -11,7 +11,7 @@ export function toValue(node: SyntaxNode | null, src: NodeText): Value {
   switch (node.type) {
     case 'identifier': {
       const name = src.text(node);
-      return NULL_NAMES.has(name) ? { k: 'null' } : { k: 'name', name, span: src.span(node) };
+      return NULL_NAMES.has(name) ? { k: 'null' } : { k: 'name', name };
     }
     case 'null':
       return { k: 'null' };

@@ -69,8 +69,17 @@ export class WorkspaceIndex {
   /** Resolved `#include`s per file, valid while the set of files stays the same. */
   readonly includeResolution = new Map<string, { facts: FileFacts; targets: Array<string | null> }>();
 
+  /**
+   * Objects each write through a pointer lands in, by `file\0function index\0write index`,
+   * kept across links while no file's value-flow facts change (most edits
+   * inside a function body do not change them).
+   */
+  readonly flowResults = new Map<string, ObjectId[]>();
+
   set(file: string, text: string, facts: FileFacts): void {
-    if (!this.facts.has(file)) this.includeResolution.clear();
+    const old = this.facts.get(file);
+    if (!old || (this.flowResults.size > 0 && flowKey(old) !== flowKey(facts))) this.flowResults.clear();
+    if (!old) this.includeResolution.clear();
     const key = facts.macros.map((m) => `${m.def.name}(${m.def.params?.join(',') ?? ''})${m.def.body.map((t) => t.text).join(' ')}`).join('\n');
     const macrosChanged = this.macroKey.get(file) !== key;
     this.facts.set(file, facts);
@@ -81,6 +90,7 @@ export class WorkspaceIndex {
 
   remove(file: string): void {
     this.includeResolution.clear();
+    this.flowResults.clear();
     this.facts.delete(file);
     this.texts.delete(file);
     this.macroKey.delete(file);
@@ -123,6 +133,18 @@ export class WorkspaceIndex {
   get includeRoots(): string[] {
     return this.options.includeRoots ?? [];
   }
+}
+
+/**
+ * What value flow reads of a file, without positions: which objects and
+ * functions it declares and sees, and how values move in its functions.
+ */
+function flowKey(f: FileFacts): string {
+  return JSON.stringify([
+    f.includes.map((i) => i.path),
+    f.variables.map((v) => [v.name, v.storage, v.isDefinition, v.isPointer, v.isArray, v.isFunctionPointer, v.structName, v.typeText, v.init?.map((m) => [m.path, m.value])]),
+    f.functions.map((fn) => [fn.name, fn.isStatic, fn.params, fn.locals, fn.returns, fn.calls.map((c) => [c.name, c.args]), fn.writes.map((w) => [w.name, w.path, w.kind, w.value, w.through, w.throughType])]),
+  ]);
 }
 
 /** Every Xen release's patch routine, to notice a profile that does not fit the tree. */
@@ -384,16 +406,34 @@ class Linker {
     if (this.resolvedWritesCache) return this.resolvedWritesCache;
     const out: Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> = [];
     const heads = this.opsMemberNames();
+    const types = this.opsStructTypes();
+    const position = new Map<FunctionFact, number>();
+    for (const facts of this.files.values()) facts.functions.forEach((fn, i) => position.set(fn, i));
     for (const info of this.functions.values()) {
-      for (const w of info.fact.writes) {
+      for (const [k, w] of info.fact.writes.entries()) {
         if (w.through) {
           // `p->x = v` can only matter when some ops object has a member `x`: most such writes need no resolving.
           if (w.path !== '' && !heads.has(w.path.split('.')[0])) continue;
-          for (const s of this.flows.resolve(w.through, { file: info.file, fn: info.fact })) {
-            if (s.k === 'addr' && s.of.k === 'var') out.push({ info, w, ref: s.of.ref });
+          // Nor when `p` is declared to point to a struct no ops object is (short of a cast).
+          if (types && w.throughType) {
+            const tag = this.structOf(w.throughType);
+            if (tag !== null && !types.has(tag)) continue;
+          }
+          const key = `${info.file}\0${position.get(info.fact)}\0${k}`;
+          let ids = this.index.flowResults.get(key);
+          if (!ids) {
+            ids = this.flows.resolve(w.through, { file: info.file, fn: info.fact }).flatMap((s) => (s.k === 'addr' && s.of.k === 'var' ? [s.of.ref.id] : []));
+            this.index.flowResults.set(key, ids);
+          }
+          for (const id of ids) {
+            const ref = this.scope.variableById(id);
+            if (ref) out.push({ info, w, ref });
           }
         } else {
-          const ref = this.scope.variable(w.name, info.file);
+          const key = `${info.file}\0${position.get(info.fact)}\0${k}`;
+          let ids = this.index.flowResults.get(key);
+          if (!ids) this.index.flowResults.set(key, (ids = [this.scope.variable(w.name, info.file)?.id ?? '']));
+          const ref = ids[0] ? this.scope.variable(w.name, info.file) : null;
           if (ref) out.push({ info, w, ref });
         }
       }
@@ -412,6 +452,35 @@ class Linker {
       for (const f of st?.fields ?? []) out.add(f.name);
     }
     return out;
+  }
+
+  /** The struct tags of the ops objects (arrays: of their elements); null when one's is not known. */
+  private opsStructTypes(): Set<string> | null {
+    const out = new Set<string>();
+    for (const obj of this.objects.values()) {
+      const d = obj.decl;
+      if (!d) return null;
+      // A `T *` cannot address a pointer or function-pointer object: those add no type.
+      if (d.isPointer || d.isFunctionPointer) continue;
+      const tag = d.structName ?? this.structOf(d.typeText);
+      if (tag === null) return null;
+      out.add(tag);
+    }
+    return out;
+  }
+
+  private typedefMap: Map<string, import('../facts/types').TypedefFact> | null = null;
+
+  /** The struct tag a type names (`struct foo`, or a typedef of one); null when it is not a plain struct. */
+  private structOf(type: string): string | null {
+    const m = /^(?:struct|union)\s+(\w+)$/.exec(type);
+    if (m) return m[1];
+    if (!this.typedefMap) {
+      this.typedefMap = new Map();
+      for (const facts of this.files.values()) for (const t of facts.typedefs) if (!this.typedefMap.has(t.name)) this.typedefMap.set(t.name, t);
+    }
+    const t = this.typedefMap.get(type);
+    return t && !t.isPointer && !t.isFunctionPointer ? t.structName : null;
   }
 
   private collectWrites(objects: Map<ObjectId, OpsObjectInfo>): WriteInfo[] {
@@ -688,7 +757,7 @@ function designatorsFromTokens(tokens: ReadonlyArray<{ text: string; kind: strin
     if (eq > 1 && item[0].text === '.') {
       const path = item.slice(0, eq).filter((t) => t.text !== '.').map((t) => t.text);
       const value = item.slice(eq + 1);
-      if (path.every((p) => /^[A-Za-z_]\w*$/.test(p))) out.push({ path: path.join('.'), value: tokenValue(value, span), span });
+      if (path.every((p) => /^[A-Za-z_]\w*$/.test(p))) out.push({ path: path.join('.'), value: tokenValue(value), span });
     }
     item = [];
   };
@@ -706,11 +775,11 @@ function designatorsFromTokens(tokens: ReadonlyArray<{ text: string; kind: strin
   return out;
 }
 
-function tokenValue(tokens: ReadonlyArray<{ text: string; kind: string }>, span: Span): import('../facts/types').Value {
+function tokenValue(tokens: ReadonlyArray<{ text: string; kind: string }>): import('../facts/types').Value {
   const texts = tokens.map((t) => t.text).filter((x) => x !== '(' && x !== ')');
   if (texts.length === 1 && (texts[0] === 'NULL' || /^0+[uUlL]*$/.test(texts[0]))) return { k: 'null' };
-  if (texts.length === 1 && tokens.some((t) => t.kind === 'ident')) return { k: 'name', name: texts[0], span };
-  if (texts.length === 2 && texts[0] === '&') return { k: 'addr', of: { k: 'name', name: texts[1], span } };
+  if (texts.length === 1 && tokens.some((t) => t.kind === 'ident')) return { k: 'name', name: texts[0] };
+  if (texts.length === 2 && texts[0] === '&') return { k: 'addr', of: { k: 'name', name: texts[1] } };
   return { k: 'other' };
 }
 
