@@ -7,7 +7,7 @@
  */
 import { createParser, BackendChoice, CParser, Logger } from './parse/backend';
 import { learnAttributeNames, AttributeNames } from './parse/attributes';
-import type { MacroDef } from './preproc/directives';
+import { macroDefsKey, type MacroDef } from './preproc/directives';
 import { BuildConfig, configFromDefines } from './preproc/conditions';
 import { extractWithTree, ParsedDoc, ExtractOptions } from './facts/extract';
 import { profile as makeProfile, Profile } from './config/profiles';
@@ -74,8 +74,13 @@ export class AnalysisSession {
   /** A file's new text: re-parsed (incrementally if `open`), and everything else re-parsed only if attribute macros changed. */
   update(path: string, text: string, open = false): void {
     if (isOtherArchPath(path, this.index.arch)) return;
-    this.defines.set(path, quickDefines(text));
-    if (this.relearn()) this.reparseAll(path);
+    const defines = quickDefines(text);
+    const before = this.defines.get(path);
+    this.defines.set(path, defines);
+    // Most edits leave the file's #defines as they were: then the attribute names cannot change.
+    if (!before || macroDefsKey(before) !== macroDefsKey(defines)) {
+      if (this.relearn()) this.reparseAll(path);
+    }
     this.parse(path, text, open);
   }
 

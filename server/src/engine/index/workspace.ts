@@ -12,7 +12,7 @@ import { MacroEnvironment } from './macroEnv';
 import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } from './sites';
 import { expandTokens } from '../preproc/macros';
 import type { Token } from '../preproc/lexer';
-import type { MacroDef } from '../preproc/directives';
+import { macroDefsKey, type MacroDef } from '../preproc/directives';
 import { Scope, VarRef } from './scope';
 import { Flows, Source } from './flows';
 import { enclosingFunction, nameIndex } from './nameIndex';
@@ -31,6 +31,8 @@ export interface IndexResult {
   objects: OpsObjectInfo[];
   tables: ImplTableInfo[];
   writes: WriteInfo[];
+  /** Every write that names the file-scope object `id` (ops object, impl table or other), wherever it is. */
+  writesTo(id: ObjectId): ReadonlyArray<{ file: string; write: WriteFact; fn: FunctionInfo }>;
   functions: Map<FunctionFact, FunctionInfo>;
   files: ReadonlyMap<string, FileFacts>;
   /** The file-scope object `name` means in `file` (its defining declaration), as the index resolved it. */
@@ -70,17 +72,25 @@ export class WorkspaceIndex {
   readonly includeResolution = new Map<string, { facts: FileFacts; targets: Array<string | null> }>();
 
   /**
-   * Objects each write through a pointer lands in, by `file\0function index\0write index`,
-   * kept across links while no file's value-flow facts change (most edits
-   * inside a function body do not change them).
+   * The objects writes land in, per file and function index (see the linker's
+   * `landedWrites`), kept across links while no file's value-flow facts
+   * change (most edits inside a function body do not change them) and the
+   * set of ops members and types that decides which writes are resolved
+   * (`key`) stays the same.
    */
-  readonly flowResults = new Map<string, ObjectId[]>();
+  private landed = { key: '', files: new Map<string, Map<number, Array<{ k: number; ids: ObjectId[] }>>>() };
+
+  /** @internal the linker's cache of `landedWrites`. */
+  flowResults(key: string): Map<string, Map<number, Array<{ k: number; ids: ObjectId[] }>>> {
+    if (this.landed.key !== key) this.landed = { key, files: new Map() };
+    return this.landed.files;
+  }
 
   set(file: string, text: string, facts: FileFacts): void {
     const old = this.facts.get(file);
-    if (!old || (this.flowResults.size > 0 && flowKey(old) !== flowKey(facts))) this.flowResults.clear();
+    if (!old || (this.landed.files.size > 0 && flowKey(old) !== flowKey(facts))) this.landed.files.clear();
     if (!old) this.includeResolution.clear();
-    const key = facts.macros.map((m) => `${m.def.name}(${m.def.params?.join(',') ?? ''})${m.def.body.map((t) => t.text).join(' ')}`).join('\n');
+    const key = macroDefsKey(facts.macros.map((m) => m.def));
     const macrosChanged = this.macroKey.get(file) !== key;
     this.facts.set(file, facts);
     this.texts.set(file, text);
@@ -90,7 +100,7 @@ export class WorkspaceIndex {
 
   remove(file: string): void {
     this.includeResolution.clear();
-    this.flowResults.clear();
+    this.landed.files.clear();
     this.facts.delete(file);
     this.texts.delete(file);
     this.macroKey.delete(file);
@@ -196,6 +206,7 @@ class Linker {
     const tables = this.collectTablesAndCandidates(objects);
     return {
       sites, objects: [...objects.values()], tables, writes, functions: this.functions, files: this.files,
+      writesTo: (id) => this.directWrites().get(id) ?? [],
       variable: (name, file) => this.scope.variable(name, file),
       warnings: this.warnings(sites),
       structs: this.structs(),
@@ -407,38 +418,62 @@ class Linker {
     const out: Array<{ info: FunctionInfo; w: WriteFact; ref: VarRef }> = [];
     const heads = this.opsMemberNames();
     const types = this.opsStructTypes();
+    const landed = this.index.flowResults([...heads].sort().join(' ') + (types ? `|${[...types].sort().join(' ')}` : ''));
     const position = new Map<FunctionFact, number>();
-    for (const facts of this.files.values()) facts.functions.forEach((fn, i) => position.set(fn, i));
+    for (const [file, facts] of this.files) {
+      facts.functions.forEach((fn, i) => position.set(fn, i));
+      if (!landed.has(file)) landed.set(file, this.landedWrites(file, facts, heads, types));
+    }
     for (const info of this.functions.values()) {
-      for (const [k, w] of info.fact.writes.entries()) {
-        if (w.through) {
-          // `p->x = v` can only matter when some ops object has a member `x`: most such writes need no resolving.
-          if (w.path !== '' && !heads.has(w.path.split('.')[0])) continue;
-          // Nor when `p` is declared to point to a struct no ops object is (short of a cast).
-          if (types && w.throughType) {
-            const tag = this.structOf(w.throughType);
-            if (tag !== null && !types.has(tag)) continue;
-          }
-          const key = `${info.file}\0${position.get(info.fact)}\0${k}`;
-          let ids = this.index.flowResults.get(key);
-          if (!ids) {
-            ids = this.flows.resolve(w.through, { file: info.file, fn: info.fact }).flatMap((s) => (s.k === 'addr' && s.of.k === 'var' ? [s.of.ref.id] : []));
-            this.index.flowResults.set(key, ids);
-          }
-          for (const id of ids) {
-            const ref = this.scope.variableById(id);
-            if (ref) out.push({ info, w, ref });
-          }
-        } else {
-          const key = `${info.file}\0${position.get(info.fact)}\0${k}`;
-          let ids = this.index.flowResults.get(key);
-          if (!ids) this.index.flowResults.set(key, (ids = [this.scope.variable(w.name, info.file)?.id ?? '']));
-          const ref = ids[0] ? this.scope.variable(w.name, info.file) : null;
+      for (const { k, ids } of landed.get(info.file)?.get(position.get(info.fact)!) ?? []) {
+        const w = info.fact.writes[k];
+        for (const id of ids) {
+          // By id when it names a definition (cheap); an `extern`-only object is looked up again.
+          const ref = this.scope.variableById(id) ?? (w.through ? null : this.scope.variable(w.name, info.file));
           if (ref) out.push({ info, w, ref });
         }
       }
     }
     return (this.resolvedWritesCache = out);
+  }
+
+  /** Per function (by its index in the file), the writes that land in some object: which write, and the objects. */
+  private landedWrites(file: string, facts: FileFacts, heads: Set<string>, types: Set<string> | null): Map<number, Array<{ k: number; ids: ObjectId[] }>> {
+    const out = new Map<number, Array<{ k: number; ids: ObjectId[] }>>();
+    facts.functions.forEach((fn, i) => {
+      const list: Array<{ k: number; ids: ObjectId[] }> = [];
+      fn.writes.forEach((w, k) => {
+        let ids: ObjectId[];
+        if (w.through) {
+          // `p->x = v` can only matter when some ops object has a member `x`: most such writes need no resolving.
+          if (w.path !== '' && !heads.has(w.path.split('.')[0])) return;
+          // Nor when `p` is declared to point to a struct no ops object is (short of a cast).
+          const tag = types && w.throughType ? this.structOf(w.throughType) : null;
+          if (types && tag !== null && !types.has(tag)) return;
+          ids = this.flows.resolve(w.through, { file, fn }).flatMap((s) => (s.k === 'addr' && s.of.k === 'var' ? [s.of.ref.id] : []));
+        } else {
+          const v = this.scope.variable(w.name, file);
+          ids = v ? [v.id] : [];
+        }
+        if (ids.length) list.push({ k, ids });
+      });
+      if (list.length) out.set(i, list);
+    });
+    return out;
+  }
+
+  private directWriteMap: Map<ObjectId, Array<{ file: string; write: WriteFact; fn: FunctionInfo }>> | null = null;
+
+  private directWrites(): Map<ObjectId, Array<{ file: string; write: WriteFact; fn: FunctionInfo }>> {
+    if (this.directWriteMap) return this.directWriteMap;
+    const out = new Map<ObjectId, Array<{ file: string; write: WriteFact; fn: FunctionInfo }>>();
+    for (const { info, w, ref } of this.resolvedWrites()) {
+      if (w.through) continue;
+      const list = out.get(ref.id);
+      if (list) list.push({ file: info.file, write: w, fn: info });
+      else out.set(ref.id, [{ file: info.file, write: w, fn: info }]);
+    }
+    return (this.directWriteMap = out);
   }
 
   private objects: Map<ObjectId, OpsObjectInfo> = new Map();

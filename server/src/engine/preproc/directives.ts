@@ -18,6 +18,11 @@ export interface MacroDef {
   line: number;
 }
 
+/** Macro definitions as text, to tell whether a file's definitions changed. */
+export function macroDefsKey(defs: readonly MacroDef[]): string {
+  return defs.map((d) => `${d.name}(${d.params?.join(',') ?? ''})${d.body.map((t) => t.text).join(' ')}`).join('\n');
+}
+
 export type DirectiveKind =
   | 'define' | 'undef' | 'include' | 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else' | 'endif'
   | 'error' | 'pragma' | 'other';

@@ -2,40 +2,17 @@
  * Questions several rules ask of the index that it does not answer
  * directly, computed from the per-file facts and cached per linked index.
  */
-import type { FieldFact, FunctionFact, TypedefFact, VarFact, WriteFact } from '../facts/types';
+import type { CallFact, FieldFact, FunctionFact, TypedefFact, VarFact } from '../facts/types';
 import type { Names } from '../config/profiles';
 import type { RuleContext } from './types';
 import { memberField } from '../index/members';
 import { enclosingFunction } from '../index/nameIndex';
 import type { IndexResult } from '../index/workspace';
-import type { FunctionInfo, ObjectId, SiteInfo } from '../index/types';
-
-interface WriteAt { file: string; write: WriteFact; fn: FunctionInfo; }
-
-const writeCache = new WeakMap<IndexResult, Map<ObjectId, WriteAt[]>>();
-
-/** Every write to the file-scope object `id` (ops object, impl table or other), wherever it is. */
-export function writesTo(index: IndexResult, id: ObjectId): readonly WriteAt[] {
-  let writes = writeCache.get(index);
-  if (!writes) {
-    writes = new Map();
-    for (const info of index.functions.values()) {
-      for (const write of info.fact.writes) {
-        const v = index.variable(write.name, info.file);
-        if (!v) continue;
-        const list = writes.get(v.id) ?? [];
-        list.push({ file: info.file, write, fn: info });
-        writes.set(v.id, list);
-      }
-    }
-    writeCache.set(index, writes);
-  }
-  return writes.get(id) ?? [];
-}
+import type { ObjectId, SiteInfo } from '../index/types';
 
 /** Writes by init code: what makes a non-const impl table legitimate. */
-export function initWritesTo(index: IndexResult, id: ObjectId): WriteAt[] {
-  return writesTo(index, id).filter((w) => w.fn.isInit);
+export function initWritesTo(index: IndexResult, id: ObjectId): ReturnType<IndexResult['writesTo']> {
+  return index.writesTo(id).filter((w) => w.fn.isInit);
 }
 
 export function isInitData(decl: VarFact, names: Names): boolean {
@@ -115,24 +92,40 @@ const COPIES = new Set(['memcpy', 'memmove', 'memset']);
  */
 export function filledThroughPointers(ctx: RuleContext, id: ObjectId): string[] | 'all' {
   const paths: string[] = [];
-  for (const info of ctx.index.functions.values()) {
-    if (!info.isInit) continue;
-    for (const call of info.fact.calls) {
-      if (COPIES.has(call.name)) continue;
-      for (let k = 0; k < call.args.length; k++) {
-        const a = call.args[k];
-        if (a.k !== 'addr' || a.of.k !== 'name' || ctx.index.variable(a.of.name, info.file)?.id !== id) continue;
-        const callees = [...ctx.index.functions.values()].filter((f) => f.fact.name === call.name);
-        if (callees.length === 0) return 'all';
-        for (const callee of callees) {
-          const written = writesThroughParam(ctx.text(callee.file), callee.fact, k);
-          if (written === 'all') return 'all';
-          paths.push(...written);
-        }
-      }
+  for (const { call, k } of addressesPassed(ctx.index).get(id) ?? []) {
+    const callees = [...ctx.index.functions.values()].filter((f) => f.fact.name === call.name);
+    if (callees.length === 0) return 'all';
+    for (const callee of callees) {
+      const written = writesThroughParam(ctx.text(callee.file), callee.fact, k);
+      if (written === 'all') return 'all';
+      paths.push(...written);
     }
   }
   return paths;
+}
+
+const addressCache = new WeakMap<IndexResult, Map<ObjectId, Array<{ call: CallFact; k: number }>>>();
+
+/** Per object, the calls in init code that pass its address (`fixup(&ops)`), and at which argument (copies left out). */
+function addressesPassed(index: IndexResult): Map<ObjectId, Array<{ call: CallFact; k: number }>> {
+  let out = addressCache.get(index);
+  if (out) return out;
+  out = new Map();
+  for (const info of index.functions.values()) {
+    if (!info.isInit) continue;
+    for (const call of info.fact.calls) {
+      if (COPIES.has(call.name)) continue;
+      call.args.forEach((a, k) => {
+        const v = a.k === 'addr' && a.of.k === 'name' ? index.variable(a.of.name, info.file) : null;
+        if (!v) return;
+        const list = out!.get(v.id);
+        if (list) list.push({ call, k });
+        else out!.set(v.id, [{ call, k }]);
+      });
+    }
+  }
+  addressCache.set(index, out);
+  return out;
 }
 
 /**

@@ -5,7 +5,6 @@
 import type { Related, Rule } from './types';
 import { code } from './describe';
 import { placementAnnotations, setPlacement } from './edits';
-import { writesTo } from './lookup';
 
 export const opsMissingInitdata: Rule = {
   id: 'ops-missing-initdata',
@@ -20,7 +19,7 @@ export const opsMissingInitdata: Rule = {
       // The deprecated annotation has its own finding, whose fix is this one's.
       if (decl.annotations.some((a) => a.name === names.opsAnnotation || a.name === names.deprecatedAnnotation)) continue;
       // Freeing memory that runtime code still writes would be worse than keeping it.
-      if (writesTo(ctx.index, obj.id).some((w) => !w.fn.isInit && w.write.guard === null)) continue;
+      if (ctx.index.writesTo(obj.id).some((w) => !w.fn.isInit && w.write.guard === null)) continue;
       const current = placementAnnotations(decl, names)[0]?.name;
       const wanted = code(names.opsAnnotation);
       const plainInit = current !== undefined && names.initDataAnnotations.includes(current);
