@@ -52,6 +52,12 @@ function nameOf(declarator: SyntaxNode | null, src: NodeText): string {
   return n ? src.text(n) : '';
 }
 
+function followable(args: Value[]): Value[] {
+  let n = args.length;
+  while (n > 0 && args[n - 1].k === 'other') n--;
+  return n === args.length ? args : args.slice(0, n);
+}
+
 function pointerDepth(declarator: SyntaxNode | null): number {
   let depth = 0;
   for (let d = declarator; d; d = d.childForFieldName('declarator')) if (d.type === 'pointer_declarator') depth++;
@@ -250,7 +256,7 @@ class BodyWalker {
       if (this.isLocal(name)) {
         this.reference(fn, 'call');
       } else {
-        const call: CallFact = { name, args: args.map((a) => toValue(a, this.src)), span: this.src.span(node) };
+        const call: CallFact = { name, args: followable(args.map((a) => toValue(a, this.src))), start: node.startIndex, end: node.endIndex };
         this.fact.calls.push(call);
         const copy = COPY_FUNCTIONS[name];
         if (copy && args.length >= 2 && isAddressOf(args[0], this.src)) {

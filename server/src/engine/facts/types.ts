@@ -91,7 +91,12 @@ export interface WriteFact {
   throughType?: string;
 }
 
-export interface CallFact { name: string; args: Value[]; span: Span; }
+/**
+ * A call by name. Offsets only (calls are the most numerous fact; the few
+ * reported get their line from the text), and the arguments without the
+ * trailing ones value flow cannot follow (`other`): a missing one reads the same.
+ */
+export interface CallFact { name: string; args: Value[]; start: number; end: number; }
 
 export interface FunctionFact {
   name: string;

@@ -366,7 +366,7 @@ class Linker {
       const patch = info.fact.calls.find((c) => c.name === this.names.patchRoutine);
       if (!patch) continue;
       for (const call of info.fact.calls) {
-        if (call.span.start <= patch.span.start) continue;
+        if (call.start <= patch.start) continue;
         const target = this.scope.function(call.name, info.file);
         if (target) roots.push({ fn: target.fact, file: target.file, why: `called by ${info.fact.name}() after ${this.names.patchRoutine}()` });
       }
@@ -543,7 +543,7 @@ class Linker {
       return { afterPatch: true, reason: `in ${fn}(), which is not init code and can run after patching` };
     }
     const patch = info.fact.calls.find((c) => c.name === this.names.patchRoutine);
-    if (patch && patch.span.start < w.span.start) return { afterPatch: true, reason: `after ${this.names.patchRoutine}() in ${fn}()` };
+    if (patch && patch.start < w.span.start) return { afterPatch: true, reason: `after ${this.names.patchRoutine}() in ${fn}()` };
     if (info.afterPatch) return { afterPatch: true, reason: `${fn}() is ${info.afterPatch}` };
     if (betweenPasses && accelerated && this.initiallySet(obj, w.path)) {
       return { afterPatch: true, reason: `${fn}() runs after ${this.names.firstPassRoutine}() already patched the sites of a pointer the static initialiser set` };
@@ -580,7 +580,7 @@ class Linker {
           if (!info || info.isInit || this.scope.function(call.name, file)) continue;
           const v = this.scope.variable(call.name, file);
           const obj = v ? objects.get(v.id) : undefined;
-          if (obj) obj.runtimeUses.push({ file, span: call.span, kind: 'call', path: '', function: fn.name, via: null });
+          if (obj) obj.runtimeUses.push({ file, span: this.lineIndex(file).span(call.start, call.end), kind: 'call', path: '', function: fn.name, via: null });
         }
         for (const { fn, ref } of byName.refs.get(name) ?? []) {
           const info = this.functions.get(fn);
