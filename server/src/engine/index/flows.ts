@@ -17,6 +17,8 @@ export type Source =
 export interface Context { file: string; fn: FunctionFact | null; }
 
 const MAX_DEPTH = 10;
+/** Past this many names asked for, merging every file's calls beats looking each name up file by file. */
+const MERGE_CALLS_AFTER = 64;
 
 export class Flows {
   private readonly callerCache = new Map<string, Array<{ ctx: Context; args: Value[] }>>();
@@ -24,25 +26,35 @@ export class Flows {
 
   constructor(private readonly scope: Scope, private readonly files: ReadonlyMap<string, FileFacts>) {}
 
-  private allCalls: Map<string, Array<{ file: string; fn: FunctionFact; args: Value[] }>> | null = null;
+  private allCalls: Map<string, Array<{ ctx: Context; args: Value[] }>> | null = null;
 
-  /** Calls of a function name anywhere, for parameter flow (the per-file indexes merged once per link). */
+  /**
+   * Calls of a function name anywhere, for parameter flow. A re-link after
+   * an edit asks for few names: each is looked up in every file's name
+   * index. A first link asks for many: then all files' calls are merged once.
+   */
   private callers(name: string): Array<{ ctx: Context; args: Value[] }> {
     let list = this.callerCache.get(name);
-    if (!list) {
-      if (!this.allCalls) {
-        this.allCalls = new Map();
-        for (const [file, facts] of this.files) {
-          for (const [callee, calls] of nameIndex(facts).calls) {
-            let all = this.allCalls.get(callee);
-            if (!all) this.allCalls.set(callee, (all = []));
-            for (const c of calls) all.push({ file, fn: c.fn, args: c.call.args });
-          }
+    if (list) return list;
+    if (!this.allCalls && this.callerCache.size >= MERGE_CALLS_AFTER) {
+      this.allCalls = new Map();
+      for (const [file, facts] of this.files) {
+        for (const [callee, calls] of nameIndex(facts).calls) {
+          let all = this.allCalls.get(callee);
+          if (!all) this.allCalls.set(callee, (all = []));
+          for (const c of calls) all.push({ ctx: { file, fn: c.fn }, args: c.call.args });
         }
       }
-      list = (this.allCalls.get(name) ?? []).map((c) => ({ ctx: { file: c.file, fn: c.fn }, args: c.args }));
-      this.callerCache.set(name, list);
     }
+    if (this.allCalls) {
+      list = this.allCalls.get(name) ?? [];
+    } else {
+      list = [];
+      for (const [file, facts] of this.files) {
+        for (const c of nameIndex(facts).calls.get(name) ?? []) list.push({ ctx: { file, fn: c.fn }, args: c.call.args });
+      }
+    }
+    this.callerCache.set(name, list);
     return list;
   }
 
