@@ -7,6 +7,11 @@ import { memberPath, wordAt } from '../../server/out/lsp/lookup';
 import { ibtFor } from '../../server/out/lsp/options';
 import { profile } from '../../server/out/engine/config/profiles';
 import { configFromKconfig } from '../../server/out/engine/preproc/conditions';
+import { AnalysisSession } from '../../server/out/engine/session';
+import { indexFiles } from '../../server/out/lsp/indexer';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 test('settings: defaults defer to the config file; both exclude shapes; Kconfig-style defines', () => {
   const none = readSettings(undefined);
@@ -62,4 +67,22 @@ test('IBT in previews: the setting, else CONFIG_XEN_IBT, else on; never where th
   assert.equal(ibtFor({ ibtSetting: null, config: known('') }, withIbt), true);
   assert.equal(ibtFor({ ibtSetting: false, config: known('CONFIG_XEN_IBT=y\n') }, withIbt), false);
   assert.equal(ibtFor({ ibtSetting: true, config: known('') }, profile('xen-4.16')), false);
+});
+
+test('background indexing ends when files of another architecture are among those offered', async () => {
+  const session = await AnalysisSession.create();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-index-'));
+  const files = ['xen/arch/arm/a.c', 'xen/common/b.c', 'xen/arch/arm/c.c'].map((rel) => {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'int x;\n');
+    return file;
+  });
+  const quiet = { error() {}, warn() {}, info() {}, debug() {} } as unknown as Parameters<typeof indexFiles>[2];
+  const outcome = await Promise.race([
+    indexFiles(session, { files, maxFileSize: 1e6, isOpen: () => false, cancelled: () => false, progress() {} }, quiet),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000)),
+  ]);
+  assert.ok(outcome, 'indexing did not end');
+  assert.deepEqual([outcome.indexed, session.has(files[1]), session.has(files[0])], [3, true, false]);
 });

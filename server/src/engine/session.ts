@@ -61,12 +61,13 @@ export class AnalysisSession {
    * file; returning false stops (the files read so far stay indexed).
    */
   addAll(files: Iterable<{ path: string; text: string }>, progress?: (done: number) => boolean): void {
-    const list = [...files].filter((f) => !isOtherArchPath(f.path, this.index.arch));
-    for (const f of list) this.defines.set(f.path, quickDefines(f.text));
+    const all = [...files];
+    for (const f of all) if (!isOtherArchPath(f.path, this.index.arch)) this.defines.set(f.path, quickDefines(f.text));
     this.relearn();
     let done = 0;
-    for (const f of list) {
-      this.parse(f.path, f.text, false);
+    // Another architecture's file is left out but still reported: callers count progress in the files they offered.
+    for (const f of all) {
+      if (!isOtherArchPath(f.path, this.index.arch)) this.parse(f.path, f.text, false);
       if (progress && !progress(++done)) return;
     }
   }
