@@ -15,7 +15,7 @@ import { NodeText, children, declaredName, declaratorShape, listElements, namedC
 import { toValue } from './values';
 import { extractFunction } from './functionFacts';
 import type {
-  Annotation, FieldFact, FileFacts, InitMember, InitcallFact, MacroFact, StructFact, Suppression, TypedefFact, VarFact,
+  Annotation, FieldFact, FileFacts, FunctionFact, InitMember, InitcallFact, MacroFact, Span, StructFact, Suppression, TypedefFact, VarFact,
 } from './types';
 
 const CONDITIONAL = new Set(['if', 'ifdef', 'ifndef', 'elif', 'else', 'endif']);
@@ -38,8 +38,8 @@ export function extractFacts(path: string, text: string, parser: CParser, opts: 
   return facts;
 }
 
-/** A parsed document kept for incremental re-parsing: the text tree-sitter saw and its tree. */
-export interface ParsedDoc { parsedText: string; tree: SyntaxTree; }
+/** A parsed document kept for incremental re-parsing: the text tree-sitter saw, its tree, and the facts read from it. */
+export interface ParsedDoc { parsedText: string; tree: SyntaxTree; facts: FileFacts; }
 
 /**
  * Like `extractFacts`, but keeps the tree, and re-parses incrementally from
@@ -80,10 +80,12 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
   };
 
   let old: SyntaxTree | undefined;
+  let reuse: BodyReuser | undefined;
   if (previous) {
     const edit = diffEdit(previous.parsedText, blanked.text);
     if (edit) parser.edit(previous.tree, edit);
     old = previous.tree;
+    reuse = new BodyReuser(previous.facts, edit, blanked.text);
   }
   const deadline = opts.parseDeadlineMs ?? DEFAULT_PARSE_DEADLINE_MS;
   const parsed = parser.parseWithin(blanked.text, deadline, old);
@@ -95,13 +97,67 @@ export function extractWithTree(path: string, text: string, parser: CParser, opt
     root = lightTree(tree, (offset) => {
       const s = lines.span(offset, offset);
       return { row: s.line, column: s.col };
-    }, parser.symbols);
+    }, parser.symbols, reuse?.test);
   } catch (err) {
     parser.free(tree);
     throw err;
   }
-  new TopLevelWalker(facts, src, blanked.annotations).walk(root);
-  return { facts, doc: { parsedText: blanked.text, tree } };
+  new TopLevelWalker(facts, src, blanked.annotations, reuse).walk(root);
+  return { facts, doc: { parsedText: blanked.text, tree, facts } };
+}
+
+/**
+ * What an edit leaves of the facts of the previous parse: the bodies of
+ * functions wholly before the edited span, or wholly after it and starting
+ * on a later line (their columns stay), read the same, moved by the edit's
+ * length. The light copy skips those bodies and their facts are carried
+ * over, so an edit costs about one function, not the file.
+ */
+class BodyReuser {
+  private readonly byBodyStart = new Map<number, FunctionFact>();
+  private readonly from: number;
+  private readonly to: number;
+  private readonly delta: number;
+  private readonly lineDelta: number;
+
+  constructor(previous: FileFacts, edit: InputEdit | null, text: string) {
+    for (const fn of previous.functions) this.byBodyStart.set(fn.bodySpan.start, fn);
+    this.from = edit?.startIndex ?? Number.POSITIVE_INFINITY;
+    // Functions after the edit must start on a line after its last one.
+    this.to = edit ? text.indexOf('\n', edit.newEndIndex) : Number.POSITIVE_INFINITY;
+    this.delta = edit ? edit.newEndIndex - edit.oldEndIndex : 0;
+    this.lineDelta = edit ? edit.newEndPosition.row - edit.oldEndPosition.row : 0;
+  }
+
+  readonly test = (fnStart: number, bodyStart: number, bodyEnd: number): boolean => this.old(fnStart, bodyStart, bodyEnd) !== undefined;
+
+  /** The previous facts of the function whose body is now at `bodyStart`..`bodyEnd`, moved to where it now is. */
+  carried(fnStart: number, bodyStart: number, bodyEnd: number): FunctionFact | undefined {
+    const found = this.old(fnStart, bodyStart, bodyEnd);
+    if (!found || !found.moved) return found?.fact;
+    const old = found.fact;
+    const d = this.delta;
+    const dl = this.lineDelta;
+    const move = (s: Span): Span => ({ start: s.start + d, end: s.end + d, line: s.line + dl, col: s.col });
+    return {
+      ...old,
+      calls: old.calls.map((c) => ({ ...c, start: c.start + d, end: c.end + d })),
+      writes: old.writes.map((w) => ({ ...w, span: move(w.span) })),
+      refs: old.refs.map((r) => ({ ...r, span: move(r.span) })),
+    };
+  }
+
+  private old(fnStart: number, bodyStart: number, bodyEnd: number): { fact: FunctionFact; moved: boolean } | undefined {
+    let fact: FunctionFact | undefined;
+    let moved = false;
+    if (bodyEnd < this.from) {
+      fact = this.byBodyStart.get(bodyStart);
+    } else if (this.to >= 0 && fnStart > this.to) {
+      fact = this.byBodyStart.get(bodyStart - this.delta);
+      moved = true;
+    }
+    return fact && fact.bodySpan.end === bodyEnd - (moved ? this.delta : 0) ? { fact, moved } : undefined;
+  }
 }
 
 /**
@@ -217,7 +273,7 @@ function suppressions(text: string, lines: LineIndex): Suppression[] {
 class TopLevelWalker {
   private prevEnd = 0;
 
-  constructor(private readonly facts: FileFacts, private readonly src: NodeText, private readonly annotations: Annotation[]) {}
+  constructor(private readonly facts: FileFacts, private readonly src: NodeText, private readonly annotations: Annotation[], private readonly reuse?: BodyReuser) {}
 
   walk(root: SyntaxNode): void {
     this.facts.parse.errorNodes = countErrors(root);
@@ -277,7 +333,8 @@ class TopLevelWalker {
     const body = def.childForFieldName('body');
     const annotations = this.annotationsBefore(body ? body.startIndex : def.endIndex);
     this.recordParseQuality(def, annotations);
-    const fn = extractFunction(def, this.src, annotations);
+    const carried = body?.opaque ? this.reuse?.carried(def.startIndex, body.startIndex, body.endIndex) : undefined;
+    const fn = extractFunction(def, this.src, annotations, carried);
     if (fn) this.facts.functions.push(fn);
     this.typeOf(def);
   }

@@ -13,7 +13,8 @@ const COPY_FUNCTIONS: Record<string, WriteKind> = { memcpy: 'memcpy', memmove: '
 const NOT_USES = new Set(['sizeof_expression', 'alignof_expression', 'offsetof_expression', 'gnu_asm_expression']);
 const NULL_NAMES = new Set(['NULL', 'nullptr']);
 
-export function extractFunction(def: SyntaxNode, src: NodeText, annotations: Annotation[]): FunctionFact | null {
+/** `carried`: the body's facts from an earlier parse (the body was not copied); the header is read afresh. */
+export function extractFunction(def: SyntaxNode, src: NodeText, annotations: Annotation[], carried?: FunctionFact): FunctionFact | null {
   const declarator = def.childForFieldName('declarator');
   const nameNode = declaredName(declarator);
   const body = def.childForFieldName('body');
@@ -34,6 +35,10 @@ export function extractFunction(def: SyntaxNode, src: NodeText, annotations: Ann
     writes: [],
     refs: [],
   };
+  if (carried) {
+    const { calls, locals, localNames, returns, writes, refs } = carried;
+    return { ...fact, calls, locals, localNames, returns, writes, refs };
+  }
   const walker = new BodyWalker(fact, src);
   for (const p of parameters(declarator)) walker.declared(p.childForFieldName('type'), p.childForFieldName('declarator'));
   walker.walk(body);

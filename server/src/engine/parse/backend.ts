@@ -21,6 +21,8 @@ export interface SyntaxNode {
   readonly namedChildCount: number;
   readonly hasError: boolean;
   readonly isMissing: boolean;
+  /** Set on a light copy's function body whose children were not copied (its facts were carried over). */
+  readonly opaque?: boolean;
   readonly parent: SyntaxNode | null;
   /** All (named) children in one call: far fewer crossings into the native addon than child(i). */
   readonly children: ReadonlyArray<SyntaxNode | null>;

@@ -71,6 +71,8 @@ export class LightNode implements SyntaxNode {
   /** Set by the copy once known (a parent's bounds come from its first and last children). */
   startIndex = -1;
   endIndex = -1;
+  /** A function body the copy did not go into (see `lightTree`'s `reuse`): its children are not there. */
+  opaque = false;
   private named: LightNode[] | null = null;
 
   constructor(
@@ -102,7 +104,7 @@ export class LightNode implements SyntaxNode {
  * where its last child ends. Every crossing saved counts (about 90 ns each).
  * A MISSING token is kept whatever its type, so that errors are seen.
  */
-export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbols): LightNode {
+export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbols, reuse?: BodyReuse): LightNode {
   const rootNode = tree.rootNode as unknown as { walk(): Cursor; hasError: boolean };
   // Without an error in the tree there is no MISSING token to look for.
   const clean = !rootNode.hasError;
@@ -160,8 +162,10 @@ export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbo
       first = false;
       lastSkipped[lastSkipped.length - 1] = node === null;
       if (node !== null) {
-        append(parent, node, field(cursor));
-        if (descend(cursor, node)) {
+        const name = field(cursor);
+        append(parent, node, name);
+        const opaque = reuse !== undefined && name === 'body' && parent.type === 'function_definition' && opaqueBody(cursor, parent, node, reuse);
+        if (!opaque && descend(cursor, node)) {
           parent = node;
           first = true;
           lastSkipped.push(false);
@@ -182,6 +186,27 @@ export function lightTree(tree: SyntaxTree, positions: Positions, symbols: Symbo
   } finally {
     cursor.delete?.();
   }
+}
+
+/**
+ * Says which function bodies need not be copied: their facts are known
+ * from an earlier parse. Given the function's start and its body's bounds.
+ */
+export type BodyReuse = (functionStart: number, bodyStart: number, bodyEnd: number) => boolean;
+
+/** Makes `body` an opaque leaf when `reuse` wants it and nothing under it is an error; false leaves it to be copied. */
+function opaqueBody(c: Cursor, fn: LightNode, body: LightNode, reuse: BodyReuse): boolean {
+  if (body.type !== 'compound_statement') return false;
+  const start = c.startIndex;
+  const end = c.endIndex;
+  // The function's earlier children are complete: its start is theirs.
+  const fnStart = fn.startIndex >= 0 ? fn.startIndex : fn.children[0].startIndex;
+  if (!reuse(fnStart, start, end)) return false;
+  if ((c as unknown as { currentNode: { hasError: boolean } }).currentNode.hasError) return false;
+  body.startIndex = start;
+  body.endIndex = end;
+  body.opaque = true;
+  return true;
 }
 
 /** Fills in the bounds its children give and passes errors up. */
