@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readSettings } from '../../server/out/lsp/settings';
 import { TextPositions } from '../../server/out/lsp/positions';
 import { memberPath, wordAt } from '../../server/out/lsp/lookup';
-import { ibtFor } from '../../server/out/lsp/options';
+import { ibtFor } from '../../server/out/engine/config/ibt';
 import { profile } from '../../server/out/engine/config/profiles';
 import { configFromKconfig } from '../../server/out/engine/preproc/conditions';
 import { AnalysisSession } from '../../server/out/engine/session';
@@ -62,11 +62,11 @@ test('the word and the member path under the cursor', () => {
 test('IBT in previews: the setting, else CONFIG_XEN_IBT, else on; never where the profile\'s Xen has none', () => {
   const withIbt = profile('xen-4.21');
   const known = (value: string) => configFromKconfig(value);
-  assert.equal(ibtFor({ ibtSetting: null, config: known('CONFIG_XEN_IBT=y\n') }, withIbt), true);
-  assert.equal(ibtFor({ ibtSetting: null, config: known('# CONFIG_XEN_IBT is not set\n') }, withIbt), false);
-  assert.equal(ibtFor({ ibtSetting: null, config: known('') }, withIbt), true);
-  assert.equal(ibtFor({ ibtSetting: false, config: known('CONFIG_XEN_IBT=y\n') }, withIbt), false);
-  assert.equal(ibtFor({ ibtSetting: true, config: known('') }, profile('xen-4.16')), false);
+  assert.equal(ibtFor(withIbt, known('CONFIG_XEN_IBT=y\n'), null), true);
+  assert.equal(ibtFor(withIbt, known('# CONFIG_XEN_IBT is not set\n'), null), false);
+  assert.equal(ibtFor(withIbt, known(''), null), true);
+  assert.equal(ibtFor(withIbt, known('CONFIG_XEN_IBT=y\n'), false), false);
+  assert.equal(ibtFor(profile('xen-4.16'), known(''), true), false);
 });
 
 test('background indexing ends when files of another architecture are among those offered', async () => {

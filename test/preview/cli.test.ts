@@ -35,6 +35,13 @@ test('the text form; xen-4.16 defaults to IBT off and uses the alternative schem
   assert.match(r.stdout, /: 0f ff ff +ud0 +%edi,%edi$/m);
 });
 
+test('without --ibt, IBT follows CONFIG_XEN_IBT as the editor does', () => {
+  const ibtOf = (...config: string[]) => JSON.parse(run(`${GVIRT_H}:50`, '.', ...config, '--format', 'json').stdout).sites[0].ibt;
+  assert.equal(ibtOf('--kconfig', '.config'), true);
+  assert.equal(ibtOf('--kconfig', '.config', '-D', 'CONFIG_XEN_IBT=n'), false);
+  assert.equal(ibtOf('--kconfig', '.config', '-D', 'CONFIG_XEN_IBT=n', '--ibt', 'on'), true);
+});
+
 test('--all previews every site of the tree, once per IBT setting', () => {
   const r = run('--all', '.', '--kconfig', '.config', '--format', 'json', '--ibt', 'both');
   assert.equal(r.status, 0, r.stderr);

@@ -12,6 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../engine/config/profiles';
+import { ibtFor } from '../engine/config/ibt';
+import { configFromDefines, type BuildConfig } from '../engine/preproc/conditions';
 import { indexPaths } from '../engine/engine';
 import { Previewer, PreviewReport, previewToJson, renderPreviewReport } from '../preview';
 import { choice, COMMON_OPTIONS, configForPaths, engineOptions, UsageError } from './options';
@@ -35,9 +37,9 @@ function parsePosition(arg: string): Position {
   return { file: path.resolve(m[1]!), line: Number(m[2]), ...(m[3] !== undefined ? { column: Number(m[3]) } : {}) };
 }
 
-/** IBT settings to preview; asking for IBT from a profile without it is a usage error. */
-function ibtSettings(value: string | undefined, profile: Profile): boolean[] {
-  const wanted = choice(value, ['on', 'off', 'both'] as const, '--ibt', profile.ibtAvailable ? 'on' : 'off');
+/** IBT settings to preview (by default as the editor's); asking for IBT from a profile without it is a usage error. */
+function ibtSettings(value: string | undefined, profile: Profile, config: BuildConfig): boolean[] {
+  const wanted = choice(value, ['on', 'off', 'both'] as const, '--ibt', ibtFor(profile, config, null) ? 'on' : 'off');
   if (wanted !== 'off' && !profile.ibtAvailable) {
     throw new UsageError(`--ibt ${wanted}: ${profile.name} has no CET-IBT support (Xen 4.17 added it)`);
   }
@@ -89,7 +91,7 @@ export async function runPreview(argv: string[], out: (s: string) => void, err: 
   if (paths.length === 0) paths = [defaultTree(position ? path.dirname(position.file) : process.cwd())];
   const opts = engineOptions(values, (m) => err(m), configForPaths(paths, values.config));
   const profile = opts.profile!;
-  const ibt = ibtSettings(values.ibt, profile);
+  const ibt = ibtSettings(values.ibt, profile, opts.config ?? configFromDefines({}));
 
   const run = await indexPaths(paths, opts);
   for (const p of run.problems) err(`${displayPath(p.path)}: ${p.message}`);

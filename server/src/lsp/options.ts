@@ -90,19 +90,6 @@ export function projectOptions(root: string | null, settings: Settings, textOf: 
   return { options, configProblems, problems };
 }
 
-/** Xen's Kconfig option for CET-IBT. */
-const IBT_OPTION = 'CONFIG_XEN_IBT';
-
-/**
- * IBT for previews under `profile`: never where that Xen has no IBT; else
- * the setting, else what the build configuration says, else on.
- */
-export function ibtFor(options: Pick<ProjectOptions, 'ibtSetting' | 'config'>, profile: Profile): boolean {
-  if (!profile.ibtAvailable) return false;
-  if (options.ibtSetting !== null) return options.ibtSetting;
-  return options.config.known(IBT_OPTION) ? options.config.value(IBT_OPTION) !== undefined : true;
-}
-
 /** A file's text from disk, or null when it cannot be read. */
 export function readDiskText(file: string): string | null {
   try {

@@ -14,7 +14,8 @@ import { RULES } from '../engine/rules/registry';
 import { isProfileName, profile as makeProfile } from '../engine/config/profiles';
 import { Previewer } from '../preview';
 import { displayFrom } from './hover';
-import { ibtFor, type ProjectOptions } from './options';
+import type { ProjectOptions } from './options';
+import { ibtFor } from '../engine/config/ibt';
 import { indexFiles } from './indexer';
 import { PositionCache } from './positions';
 import type { Logger } from './logger';
@@ -258,7 +259,7 @@ export class Project {
     // Another release's patching scheme and IBT support, over the names this folder is analysed with.
     const other = profileName && isProfileName(profileName) && profileName !== base.name ? makeProfile(profileName) : null;
     const profile = other ? { ...base, name: other.name, scheme: other.scheme, ibtAvailable: other.ibtAvailable } : base;
-    const on = ibt ?? ibtFor(this.options, profile);
+    const on = ibt ?? ibtFor(profile, this.options.config, this.options.ibtSetting);
     const key = `${profile.name}:${on}`;
     const hit = this.previewers.get(key);
     if (hit && hit.result === result) return hit.previewer;
