@@ -371,15 +371,16 @@ class Linker {
         if (target) roots.push({ fn: target.fact, file: target.file, why: `called by ${info.fact.name}() after ${this.names.patchRoutine}()` });
       }
     }
+    // Breadth first, so that each function's reason is its shortest path from a root.
     const queue = roots.map((r) => ({ fn: r.fn, why: r.why }));
-    while (queue.length) {
-      const { fn, why } = queue.shift()!;
+    for (let i = 0; i < queue.length; i++) {
+      const { fn, why } = queue[i];
       const info = this.functions.get(fn);
       if (!info || info.afterPatch !== null) continue;
       info.afterPatch = why;
       for (const call of fn.calls) {
         const callee = this.scope.function(call.name, info.file);
-        if (callee) queue.push({ fn: callee.fact, why: `called from ${fn.name}(), ${why}` });
+        if (callee && this.functions.get(callee.fact)?.afterPatch === null) queue.push({ fn: callee.fact, why: `called from ${fn.name}(), ${why}` });
       }
     }
   }
