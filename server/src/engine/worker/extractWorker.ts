@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     }
     for (const job of jobs) {
       try {
-        send({ kind: 'facts', path: job.path, facts: extractFacts(job.path, job.text, parser, options) });
+        send({ kind: 'facts', path: job.path, json: JSON.stringify(extractFacts(job.path, job.text, parser, options)) });
       } catch (err) {
         send({ kind: 'failed', path: job.path, message: (err as Error).message });
       }

@@ -32,7 +32,7 @@ export async function extractInWorkers(jobs: WorkerJob[], setup: WorkerSetup, wo
         const worker = new Worker(script, { workerData: setup });
         worker.on('message', (m: WorkerReply) => {
           if (m.kind === 'ready') worker.postMessage(nextBatch());
-          else if (m.kind === 'facts') result.facts.set(m.path, m.facts);
+          else if (m.kind === 'facts') result.facts.set(m.path, JSON.parse(m.json) as FileFacts);
           else if (m.kind === 'failed') result.failures.push({ path: m.path, message: m.message });
           else if (m.kind === 'done') worker.postMessage(nextBatch());
         });
