@@ -72,3 +72,27 @@ static void fill(struct ops *p) { p->f = impl; }
   s.update('a.c', `\n\n${ops}void __init setup(void) { fill(&spare); }\n`, true);
   assert.deepEqual(writes(), []);
 });
+
+test('a change to a macro that a wrapper uses, in another header, re-reads the sites of the wrapper\'s users only', async () => {
+  const helper = '#define HOOK_TARGET(o, f) alternative_call(o.f)\n';
+  const wrapper = `#include "helper.h"
+#define hook_call(fn, args...) HOOK_TARGET(hook_ops, fn)
+struct hook_ops { int (*a)(int); };
+extern struct hook_ops hook_ops;
+`;
+  const user = `#include "hook.h"
+struct hook_ops __alt_call_maybe_initdata hook_ops;
+int use_a(int x) { return hook_call(a, x); }
+`;
+  const other = 'struct other_ops { void (*f)(void); };\nstruct other_ops __alt_call_maybe_initdata other;\nvoid g(void) { alternative_vcall(other.f); }\n';
+  const s = await AnalysisSession.create();
+  s.addAll([{ path: 'w/helper.h', text: helper }, { path: 'w/hook.h', text: wrapper }, { path: 'w/user.c', text: user }, { path: 'w/other.c', text: other }]);
+  assert.deepEqual(sites(s), ['w/other.c:3 other.f', 'w/user.c:3 hook_ops.a']);
+  s.update('w/helper.h', '#define HOOK_TARGET(o, f) (o.f)\n');
+  assert.deepEqual(sites(s), ['w/other.c:3 other.f']);
+  s.update('w/helper.h', helper);
+  assert.deepEqual(sites(s), ['w/other.c:3 other.f', 'w/user.c:3 hook_ops.a']);
+  // An #undef changes the definition in effect after it.
+  s.update('w/hook.h', wrapper.replace('struct hook_ops {', '#undef HOOK_TARGET\n#define HOOK_TARGET(o, f) (o.f)\nstruct hook_ops {'));
+  assert.deepEqual(sites(s), ['w/other.c:3 other.f']);
+});

@@ -12,7 +12,8 @@ import { MacroEnvironment } from './macroEnv';
 import { RawSite, classifyTarget, findSites, liveTokens, render, wrapperNames } from './sites';
 import { expandTokens } from '../preproc/macros';
 import type { Token } from '../preproc/lexer';
-import { macroDefsKey, type MacroDef } from '../preproc/directives';
+import type { MacroDef } from '../preproc/directives';
+import { changedMacroNames, macroUsers } from './macroChanges';
 import { Scope, VarRef } from './scope';
 import { Flows, Source } from './flows';
 import { enclosingFunction, nameIndex } from './nameIndex';
@@ -52,7 +53,6 @@ export class WorkspaceIndex {
   private readonly cache = new Map<string, unknown>();
   /** For each file, the cache keys computed from it (as owner or as a file read): dropped when it changes. */
   private readonly cacheDeps = new Map<string, Set<string>>();
-  private macroKey = new Map<string, string>();
   private result: IndexResult | null = null;
   readonly arch: string;
 
@@ -90,12 +90,9 @@ export class WorkspaceIndex {
     const old = this.facts.get(file);
     if (!old || (this.landed.files.size > 0 && flowKey(old) !== flowKey(facts))) this.landed.files.clear();
     if (!old) this.includeResolution.clear();
-    const key = macroDefsKey(facts.macros.map((m) => m.def));
-    const macrosChanged = this.macroKey.get(file) !== key;
     this.facts.set(file, facts);
     this.texts.set(file, text);
-    this.macroKey.set(file, key);
-    this.invalidate(file, macrosChanged);
+    this.invalidate(file, old ? changedMacroNames(old, facts) : null);
   }
 
   remove(file: string): void {
@@ -103,19 +100,32 @@ export class WorkspaceIndex {
     this.landed.files.clear();
     this.facts.delete(file);
     this.texts.delete(file);
-    this.macroKey.delete(file);
-    this.invalidate(file, true);
+    this.invalidate(file, null);
   }
 
-  private invalidate(file: string, everything: boolean): void {
+  /**
+   * Drops what was computed from `file`, and, when it changed macros
+   * (`macros`), from every file that names one of them or a macro using
+   * them; null: a file came or went, everything is dropped.
+   */
+  private invalidate(file: string, macros: ReadonlySet<string> | null): void {
     this.result = null;
-    if (everything) {
+    if (macros === null) {
       this.cache.clear();
       this.cacheDeps.clear();
       return;
     }
-    for (const key of this.cacheDeps.get(file) ?? []) this.cache.delete(key);
-    this.cacheDeps.delete(file);
+    const stale = new Set([file]);
+    if (macros.size > 0) {
+      const affected = macroUsers(this.facts, macros);
+      for (const [f, facts] of this.facts) if (facts.identifiers.some((n) => affected.has(n))) stale.add(f);
+      // Which macros are wrappers depends on all of them.
+      this.cache.delete(WRAPPERS_KEY);
+    }
+    for (const f of stale) {
+      for (const key of this.cacheDeps.get(f) ?? []) this.cache.delete(key);
+      this.cacheDeps.delete(f);
+    }
   }
 
   link(): IndexResult {
@@ -157,6 +167,8 @@ function flowKey(f: FileFacts): string {
   ]);
 }
 
+const WRAPPERS_KEY = 'wrappers';
+
 /** Every Xen release's patch routine, to notice a profile that does not fit the tree. */
 const PATCH_ROUTINES = new Set(PROFILE_NAMES.map((n) => profile(n).names.patchRoutine));
 
@@ -184,8 +196,8 @@ class Linker {
     this.siteMacros = new Set(this.names.siteMacros);
     // The site macros' own machinery (helpers defined next to them) is not a wrapper users call.
     const machinery = new Set([...this.siteMacros].flatMap((n) => this.env.definitions(n).map((d) => d.file)));
-    // Depends on macros alone, and any change to a macro clears the whole cache.
-    this.wrappers = index.cached('wrappers', '', () => ({
+    // Depends on macros alone: dropped by any change to one.
+    this.wrappers = index.cached(WRAPPERS_KEY, '', () => ({
       value: wrapperNames([...this.env.names()].flatMap((n) => this.env.definitions(n).filter((d) => !machinery.has(d.file)).map((d) => d.fact.def)), this.siteMacros),
       reads: [],
     }));
