@@ -3,6 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnalysisSession } from '../../server/out/engine/session';
 import { indexToJson } from '../../server/out/engine/report/indexJson';
+import { walkSources } from '../../server/out/engine/files/walk';
+import { isOtherArchPath } from '../../server/out/engine/index/includes';
+import { fixturesDir } from '../helpers/paths';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const header = `#define hook_call(fn, args...) alternative_call(hook_ops.fn, ## args)
 struct hook_ops { int (*a)(int); int (*b)(int); };
@@ -95,4 +100,21 @@ int use_a(int x) { return hook_call(a, x); }
   // An #undef changes the definition in effect after it.
   s.update('w/hook.h', wrapper.replace('struct hook_ops {', '#undef HOOK_TARGET\n#define HOOK_TARGET(o, f) (o.f)\nstruct hook_ops {'));
   assert.deepEqual(sites(s), ['w/other.c:3 other.f']);
+});
+
+test('indexing on worker threads gives the index an in-thread one does, and stops when asked', async () => {
+  const files = walkSources([path.join(fixturesDir, 'xen')]).files.map((p) => ({ path: p, text: fs.readFileSync(p, 'utf8') }));
+  const here = await AnalysisSession.create();
+  here.addAll(files);
+  const threads = await AnalysisSession.create();
+  let reports = 0;
+  const failures = await threads.addAllInWorkers(files, 2, () => ++reports > 0);
+  assert.deepEqual(failures, []);
+  assert.equal(reports, files.filter((f) => !isOtherArchPath(f.path, 'x86')).length, 'progress after each file');
+  assert.deepEqual(indexToJson(threads.result(), 'x', []), indexToJson(here.result(), 'x', []));
+
+  const stopped = await AnalysisSession.create();
+  await stopped.addAllInWorkers(files, 2, (done) => done < 3);
+  const indexed = files.filter((f) => stopped.has(f.path)).length;
+  assert.ok(indexed >= 3 && indexed < files.length, `${indexed} of ${files.length} files indexed after stopping`);
 });

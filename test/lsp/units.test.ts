@@ -86,3 +86,24 @@ test('background indexing ends when files of another architecture are among thos
   assert.ok(outcome, 'indexing did not end');
   assert.deepEqual([outcome.indexed, session.has(files[1]), session.has(files[0])], [3, true, false]);
 });
+
+test('a folder big enough for threads is indexed on them, with progress, and can be cancelled', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-threads-'));
+  const files = Array.from({ length: 200 }, (_, i) => {
+    const file = path.join(dir, `f${i}.c`);
+    // 5 KB each: the threads are handed work in batches of some 256 KB, and cancelling stops between batches.
+    fs.writeFileSync(file, `/* ${'x'.repeat(5000)} */\nstruct o${i} { void (*f)(void); };\nstatic struct o${i} ops${i};\nvoid g${i}(void) { alternative_vcall(ops${i}.f); }\n`);
+    return file;
+  });
+  const quiet = { error() {}, warn() {}, info() {}, debug() {} } as unknown as Parameters<typeof indexFiles>[2];
+  const session = await AnalysisSession.create();
+  const seen: number[] = [];
+  const outcome = await indexFiles(session, { files, maxFileSize: 1e6, isOpen: (f) => f === files[0], cancelled: () => false, progress: (phase, done) => phase === 'parsing' && seen.push(done) }, quiet);
+  assert.deepEqual([outcome.indexed, outcome.cancelled, seen[seen.length - 1]], [200, false, 200]);
+  assert.equal(session.result().sites.length, 199, 'every file but the open one');
+
+  let asked = 0;
+  const cancelled = await indexFiles(await AnalysisSession.create(), { files, maxFileSize: 1e6, isOpen: () => false, cancelled: () => ++asked > 205, progress() {} }, quiet);
+  assert.equal(cancelled.cancelled, true);
+  assert.ok(cancelled.indexed < 200, `${cancelled.indexed} files indexed`);
+});

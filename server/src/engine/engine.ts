@@ -16,7 +16,7 @@ import { profile as makeProfile, Profile } from './config/profiles';
 import { WorkspaceIndex } from './index/workspace';
 import { isOtherArchPath } from './index/includes';
 import { extractInWorkers } from './worker/pool';
-import { attributesToWire } from './worker/protocol';
+import { workerSetup } from './worker/protocol';
 import * as os from 'node:os';
 
 export interface EngineOptions {
@@ -74,10 +74,10 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
   const attributes = learnAttributeNames(prof.names.attributes, defs);
   const parser = await createParser(opts.backend ?? 'auto', opts.log);
   const config = opts.config ?? configFromDefines({});
-  const workers = opts.workers ?? Math.min(os.availableParallelism(), Math.floor(jobs.length / MIN_FILES_PER_WORKER));
+  const workers = opts.workers ?? defaultWorkers(jobs.length);
   let facts: Map<string, FileFacts>;
   if (workers >= 2) {
-    const setup = { backend: parser.backend, attributes: attributesToWire(attributes), config: config.entries(), names: prof.names, parseDeadlineMs: opts.parseDeadlineMs };
+    const setup = workerSetup(parser.backend, attributes, config, prof.names, opts.parseDeadlineMs);
     const pooled = await extractInWorkers(jobs, setup, workers);
     for (const f of pooled.failures) problems.push(analysisProblem(f.path, f.message));
     facts = pooled.facts;
@@ -98,6 +98,11 @@ export async function indexPaths(paths: string[], opts: EngineOptions = {}): Pro
 
 /** Below this many files per thread, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 64;
+
+/** Threads for extracting `files` files: one per core, none (below 2) for a small tree. */
+export function defaultWorkers(files: number): number {
+  return Math.min(os.availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+}
 
 /** One file's analysis failing must not stop the others: it becomes a problem naming the file. */
 export function safeExtract(file: string, text: string, parser: CParser, opts: Parameters<typeof extractFacts>[3], problems: FileProblem[]): FileFacts | null {

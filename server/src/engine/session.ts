@@ -14,6 +14,9 @@ import { profile as makeProfile, Profile } from './config/profiles';
 import { WorkspaceIndex, IndexResult } from './index/workspace';
 import { isOtherArchPath } from './index/includes';
 import { quickDefines } from './engine';
+import { extractInWorkers } from './worker/pool';
+import { workerSetup } from './worker/protocol';
+import type { FileFacts } from './facts/types';
 
 export interface SessionOptions {
   profile?: Profile;
@@ -62,14 +65,46 @@ export class AnalysisSession {
    */
   addAll(files: Iterable<{ path: string; text: string }>, progress?: (done: number) => boolean): void {
     const all = [...files];
-    for (const f of all) if (!isOtherArchPath(f.path, this.index.arch)) this.defines.set(f.path, quickDefines(f.text));
-    this.relearn();
+    this.learnFrom(all);
     let done = 0;
     // Another architecture's file is left out but still reported: callers count progress in the files they offered.
     for (const f of all) {
       if (!isOtherArchPath(f.path, this.index.arch)) this.parse(f.path, f.text, false);
       if (progress && !progress(++done)) return;
     }
+  }
+
+  /**
+   * Like `addAll`, on `workers` threads: the parse trees live and die there,
+   * and this thread stays free for requests. `progress` is called as each
+   * file's facts arrive; returning false stops handing out more. Files enter
+   * the index in the order given, whichever thread read them. Resolves to
+   * the files whose analysis failed.
+   */
+  async addAllInWorkers(files: Iterable<{ path: string; text: string }>, workers: number, progress?: (done: number) => boolean): Promise<Array<{ path: string; message: string }>> {
+    const list = [...files].filter((f) => !isOtherArchPath(f.path, this.index.arch));
+    this.learnFrom(list);
+    const setup = workerSetup(this.parser.backend, this.attributes, this.extract.config, this.extract.names, this.extract.parseDeadlineMs);
+    const arrived = new Map<string, FileFacts>();
+    let stop = false;
+    const { failures } = await extractInWorkers(list, setup, workers, {
+      onFacts: (path, facts) => {
+        arrived.set(path, facts);
+        if (progress && !progress(arrived.size)) stop = true;
+      },
+      stopped: () => stop,
+    });
+    for (const f of list) {
+      const facts = arrived.get(f.path);
+      if (facts) this.index.set(f.path, f.text, facts);
+    }
+    return failures;
+  }
+
+  /** Macro definitions of these files, and the attribute names learned from them with everyone else's. */
+  private learnFrom(files: ReadonlyArray<{ path: string; text: string }>): void {
+    for (const f of files) if (!isOtherArchPath(f.path, this.index.arch)) this.defines.set(f.path, quickDefines(f.text));
+    this.relearn();
   }
 
   /** A file's new text: re-parsed (incrementally if `open`), and everything else re-parsed only if attribute macros changed. */

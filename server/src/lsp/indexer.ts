@@ -1,13 +1,15 @@
 /**
- * Background indexing of a folder: read, then parse in time slices so that
- * requests and notifications are served between slices. The session learns
- * attribute-like macros from every file in its first `addAll`, so the first
- * slice is given all files and later ones only what remains; a file whose
- * analysis throws is logged and skipped.
+ * Background indexing of a folder: read, then parse, so that requests and
+ * notifications are served meanwhile. A big folder is parsed on worker
+ * threads (one per core), a small one here in time slices: the session
+ * learns attribute-like macros from every file in its first `addAll`, so the
+ * first slice is given all files and later ones only what remains. A file
+ * whose analysis throws is logged and skipped.
  */
 import type { AnalysisSession } from '../engine/session';
 import { isProblem, readSource, type FileProblem } from '../engine/files/read';
 import type { Logger } from './logger';
+import { defaultWorkers } from '../engine/engine';
 
 export interface IndexJob {
   files: readonly string[];
@@ -49,9 +51,11 @@ export async function indexFiles(session: AnalysisSession, job: IndexJob, log: L
     else texts.push({ path: r.path, text: r.text });
   }
 
+  const total = texts.length;
+  const workers = defaultWorkers(total);
+  if (workers >= 2) return { ...(await inWorkers(session, job, texts, workers, log)), problems: out.problems };
   let pending = texts;
   let first = true;
-  const total = texts.length;
   let done = 0;
   // Each `addAll` scans the macros of every file it is offered: offer about what a slice parses.
   let chunk = 16;
@@ -87,6 +91,29 @@ export async function indexFiles(session: AnalysisSession, job: IndexJob, log: L
   job.progress('parsing', total, total);
   log.debug(() => `indexed ${out.indexed} files (${out.problems.length} unreadable, ${out.failed.length} failed)`);
   return out;
+}
+
+/** A folder big enough for worker threads: they parse while this thread keeps serving requests. */
+async function inWorkers(session: AnalysisSession, job: IndexJob, texts: Array<{ path: string; text: string }>, workers: number, log: Logger): Promise<Omit<IndexOutcome, 'problems'>> {
+  const total = texts.length;
+  // Open documents are the editor's: counted as done, not read from disk.
+  const files = texts.filter((f) => !job.isOpen(f.path));
+  const open = total - files.length;
+  let reported = 0;
+  job.progress('parsing', open, total);
+  const failures = await session.addAllInWorkers(files, workers, (done) => {
+    if (performance.now() - reported > SLICE_MS) {
+      reported = performance.now();
+      job.progress('parsing', open + done, total);
+    }
+    return !job.cancelled();
+  });
+  for (const f of failures) log.error(`${f.path}: analysis failed, file skipped: ${f.message}`);
+  const indexed = files.filter((f) => session.has(f.path)).length + open;
+  const cancelled = job.cancelled();
+  if (!cancelled) job.progress('parsing', total, total);
+  log.debug(() => `indexed ${indexed} files on ${workers} threads (${failures.length} failed)`);
+  return { indexed, failed: failures.map((f) => f.path), cancelled };
 }
 
 /** Lets queued messages run. */

@@ -2,6 +2,7 @@
 import type { Names } from '../config/profiles';
 import type { BackendChoice } from '../parse/backend';
 import type { AttributeNames } from '../parse/attributes';
+import type { BuildConfig } from '../preproc/conditions';
 
 /** Attribute names as arrays: sets do not cross to a worker as such. */
 export interface WireAttributes { plain: string[]; withArgs: string[]; loops: string[] }
@@ -20,6 +21,11 @@ export interface WorkerSetup {
   config: Array<[string, string | undefined]>;
   names: Names;
   parseDeadlineMs?: number;
+}
+
+/** What a worker needs to read files as this thread would. */
+export function workerSetup(backend: BackendChoice, attributes: AttributeNames, config: BuildConfig, names: Names, parseDeadlineMs?: number): WorkerSetup {
+  return { backend, attributes: attributesToWire(attributes), config: config.entries(), names, parseDeadlineMs };
 }
 
 export interface WorkerJob { path: string; text: string; }
