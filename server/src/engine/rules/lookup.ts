@@ -8,7 +8,7 @@ import type { RuleContext } from './types';
 import { memberField } from '../index/members';
 import { enclosingFunction } from '../index/nameIndex';
 import type { IndexResult } from '../index/workspace';
-import type { ObjectId, SiteInfo } from '../index/types';
+import type { FunctionInfo, ObjectId, SiteInfo } from '../index/types';
 
 /** Writes by init code: what makes a non-const impl table legitimate. */
 export function initWritesTo(index: IndexResult, id: ObjectId): ReturnType<IndexResult['writesTo']> {
@@ -93,7 +93,7 @@ const COPIES = new Set(['memcpy', 'memmove', 'memset']);
 export function filledThroughPointers(ctx: RuleContext, id: ObjectId): string[] | 'all' {
   const paths: string[] = [];
   for (const { call, k } of addressesPassed(ctx.index).get(id) ?? []) {
-    const callees = [...ctx.index.functions.values()].filter((f) => f.fact.name === call.name);
+    const callees = functionsNamed(ctx.index).get(call.name) ?? [];
     if (callees.length === 0) return 'all';
     for (const callee of callees) {
       const written = writesThroughParam(ctx.text(callee.file), callee.fact, k);
@@ -102,6 +102,22 @@ export function filledThroughPointers(ctx: RuleContext, id: ObjectId): string[] 
     }
   }
   return paths;
+}
+
+const byNameCache = new WeakMap<IndexResult, Map<string, FunctionInfo[]>>();
+
+/** The workspace's functions by name (several `static` ones may share one). */
+function functionsNamed(index: IndexResult): Map<string, FunctionInfo[]> {
+  let out = byNameCache.get(index);
+  if (out) return out;
+  out = new Map();
+  for (const info of index.functions.values()) {
+    const list = out.get(info.fact.name);
+    if (list) list.push(info);
+    else out.set(info.fact.name, [info]);
+  }
+  byNameCache.set(index, out);
+  return out;
 }
 
 const addressCache = new WeakMap<IndexResult, Map<ObjectId, Array<{ call: CallFact; k: number }>>>();
