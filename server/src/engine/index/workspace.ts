@@ -374,9 +374,13 @@ class Linker {
         if (target) roots.push({ fn: target.fact, file: target.file, why: `registered with ${this.names.postInitcalls[0]}(${ic.fn}), which runs after patching` });
       }
     }
-    for (const info of this.functions.values()) {
-      const patch = info.fact.calls.find((c) => c.name === this.names.patchRoutine);
-      if (!patch) continue;
+    // Only the few functions that call the patch routine: found through each file's name index, not a scan of every call.
+    const patchers = new Set<FunctionFact>();
+    for (const facts of this.files.values()) for (const { fn } of nameIndex(facts).calls.get(this.names.patchRoutine) ?? []) patchers.add(fn);
+    for (const fn of patchers) {
+      const info = this.functions.get(fn);
+      const patch = fn.calls.find((c) => c.name === this.names.patchRoutine);
+      if (!info || !patch) continue;
       for (const call of info.fact.calls) {
         if (call.start <= patch.start) continue;
         const target = this.scope.function(call.name, info.file);
