@@ -118,3 +118,16 @@ test('indexing on worker threads gives the index an in-thread one does, and stop
   const indexed = files.filter((f) => stopped.has(f.path)).length;
   assert.ok(indexed >= 3 && indexed < files.length, `${indexed} of ${files.length} files indexed after stopping`);
 });
+
+test('a macro naming an ops member follows edits of its definition', async () => {
+  const header = 'struct hook_ops { int (*a)(int); };\nextern struct hook_ops hook_ops;\n#define hook_fn hook_ops.a\n';
+  const impl = '#include "hook.h"\nstruct hook_ops __alt_call_maybe_initdata hook_ops;\nint site(int x) { return alternative_call(hook_ops.a, x); }\nint use(int x) { return hook_fn != 0; }\n';
+  const s = await AnalysisSession.create();
+  s.addAll([{ path: 'w/hook.h', text: header }, { path: 'w/impl.c', text: impl }]);
+  const uses = () => s.result().objects.flatMap((o) => o.runtimeUses.map((u) => `${u.function}:${u.via ?? ''}`));
+  assert.deepEqual(uses(), ['use:hook_fn']);
+  s.update('w/hook.h', header.replace('#define hook_fn hook_ops.a', '#define hook_fn 0'));
+  assert.deepEqual(uses(), []);
+  s.update('w/hook.h', header);
+  assert.deepEqual(uses(), ['use:hook_fn']);
+});

@@ -119,8 +119,8 @@ export class WorkspaceIndex {
     if (macros.size > 0) {
       const affected = macroUsers(this.facts, macros);
       for (const [f, facts] of this.facts) if (facts.identifiers.some((n) => affected.has(n))) stale.add(f);
-      // Which macros are wrappers depends on all of them.
-      this.cache.delete(WRAPPERS_KEY);
+      // Which macros are wrappers or member aliases depends on all of them.
+      for (const key of MACRO_KEYS) this.cache.delete(key);
     }
     for (const f of stale) {
       for (const key of this.cacheDeps.get(f) ?? []) this.cache.delete(key);
@@ -167,7 +167,10 @@ function flowKey(f: FileFacts): string {
   ]);
 }
 
+/** Cache keys of what is computed from every file's macros. */
 const WRAPPERS_KEY = 'wrappers';
+const ALIASES_KEY = 'aliases';
+const MACRO_KEYS = [WRAPPERS_KEY, ALIASES_KEY];
 
 /** Every Xen release's patch routine, to notice a profile that does not fit the tree. */
 const PATCH_ROUTINES = new Set(PROFILE_NAMES.map((n) => profile(n).names.patchRoutine));
@@ -654,17 +657,19 @@ class Linker {
     return { value: { ...st, fields: fields.sort((a, b) => a.start - b.start) }, reads };
   }
 
-  /** Object-like macros that name an object's member (`#define hook_fn thing_ops.fn`). */
+  /** Object-like macros that name an object's member (`#define hook_fn thing_ops.fn`). Depends on macros alone, like the wrappers. */
   private memberAliases(): Map<string, { root: string; path: string }> {
-    const out = new Map<string, { root: string; path: string }>();
-    for (const name of this.env.names()) {
-      for (const d of this.env.definitions(name)) {
-        if (d.fact.def.params !== null) continue;
-        const t = classifyTarget(d.fact.def.body);
-        if ('root' in t && t.path !== '') out.set(name, t);
+    return this.index.cached(ALIASES_KEY, '', () => {
+      const out = new Map<string, { root: string; path: string }>();
+      for (const name of this.env.names()) {
+        for (const d of this.env.definitions(name)) {
+          if (d.fact.def.params !== null) continue;
+          const t = classifyTarget(d.fact.def.body);
+          if ('root' in t && t.path !== '') out.set(name, t);
+        }
       }
-    }
-    return out;
+      return { value: out, reads: [] };
+    });
   }
 
   private useTarget(ref: RefFact, file: string, aliases: Map<string, { root: string; path: string }>): { ref: VarRef; path: string; via: string | null } | null {
