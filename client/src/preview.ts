@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LSPErrorCodes, RequestType, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import type { PreviewParams, PreviewResult } from '../../server/src/lsp/protocol';
+import { PREVIEW_METHOD } from '../../server/src/lsp/names';
 import type { IndexState } from './indexState';
 
 export const PREVIEW_SCHEME = 'altcall-preview';
 
-const PreviewRequest = new RequestType<PreviewParams, PreviewResult, void>('altcall/preview');
+const PreviewRequest = new RequestType<PreviewParams, PreviewResult, void>(PREVIEW_METHOD);
 
 /** How long edits must pause before open previews are asked again. */
 const REFRESH_DELAY_MS = 300;

@@ -5,6 +5,7 @@
 import { RequestType } from 'vscode-languageserver';
 import type { Position } from 'vscode-languageserver';
 import type { PreviewJson } from '../preview';
+import { PREVIEW_METHOD, SHOW_PREVIEW_COMMAND } from './names';
 
 export interface PreviewParams {
   uri: string;
@@ -22,14 +23,9 @@ export interface PreviewResult {
   structure: PreviewJson;
 }
 
-export const PreviewRequest = new RequestType<PreviewParams, PreviewResult, void>('altcall/preview');
+export const PreviewRequest = new RequestType<PreviewParams, PreviewResult, void>(PREVIEW_METHOD);
 
-/**
- * Run by the client, not the server: opens the preview of the site the lens
- * is above. Its single argument is `{ uri, position }`, ready to be sent as
- * `altcall/preview` params.
- */
-export const SHOW_PREVIEW_COMMAND = 'altcall.showPreview';
+export { SHOW_PREVIEW_COMMAND };
 
 /** The code action kind of "fix everything in this file". */
 export const FIX_ALL_KIND = 'source.fixAll.altcall';
