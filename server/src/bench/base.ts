@@ -1,54 +1,22 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The bundled example tree, whose attribute and generic alternative-call headers the generated tree shares. */
+const EXAMPLE_TREE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'xen');
+
+function fromExample(rel: string): [string, string] {
+  return [rel, fs.readFileSync(path.join(EXAMPLE_TREE, rel), 'utf8')];
+}
+
 /**
  * The fixed headers every generated file leans on: attribute macros, basic
  * types and helpers, and the alternative-call machinery (a generic fallback
- * and an x86 version with numbered forms chosen by `count_args`). Written
- * for this generator in the shape the engine has to understand.
+ * and an x86 version with numbered forms chosen by `count_args`). The first
+ * and the generic one are the example tree's own; the others are written for
+ * this generator in the shape the engine has to understand.
  */
 export const BASE_HEADERS: ReadonlyMap<string, string> = new Map([
-  ['xen/include/xen/init.h', `#ifndef XEN_INIT_H
-#define XEN_INIT_H
-
-/*
- * Where things live.  The .init.* sections are freed once the system is up,
- * so nothing placed there may be touched afterwards.
- */
-#define __section(s)            __attribute__((__section__(s)))
-#define __used                  __attribute__((__used__))
-#define __used_section(s)       __used __section(s)
-#define __cold                  __attribute__((__cold__))
-#define noinline                __attribute__((__noinline__))
-#define noreturn                __attribute__((__noreturn__))
-#define __maybe_unused          __attribute__((__unused__))
-#define __packed                __attribute__((__packed__))
-
-/* Landing pad for indirect branches when the build enforces IBT. */
-#define cf_check                __attribute__((__cf_check__))
-
-#define __init                  __section(".init.text")
-#define __initdata              __section(".init.data")
-#define __initconst             __section(".init.rodata")
-#define __initconstrel          __section(".init.rodata.rel")
-#define __initdata_cf_clobber   __section(".init.data.cf_clobber")
-#define __initconst_cf_clobber  __section(".init.rodata.cf_clobber")
-
-#define __read_mostly           __section(".data.read_mostly")
-#define __ro_after_init         __section(".data.ro_after_init")
-
-typedef int (*initcall_t)(void);
-
-#define __init_call(level)      __used_section(".initcall" level ".init")
-
-/* presmp initcalls run before alternative calls are patched, the others after. */
-#define presmp_initcall(fn) \\
-    static const initcall_t __initcall_##fn __init_call("presmp") = (fn)
-#define __initcall(fn) \\
-    static const initcall_t __initcall_##fn __init_call("1") = (fn)
-
-void do_presmp_initcalls(void);
-void do_initcalls(void);
-
-#endif /* XEN_INIT_H */
-`],
+  fromExample('xen/include/xen/init.h'),
   ['xen/include/xen/lib.h', `#ifndef XEN_LIB_H
 #define XEN_LIB_H
 
@@ -127,38 +95,7 @@ extern enum system_state system_state;
 
 #endif /* XEN_LIB_H */
 `],
-  ['xen/include/xen/alternative-call.h', `#ifndef XEN_ALTERNATIVE_CALL_H
-#define XEN_ALTERNATIVE_CALL_H
-
-#include <xen/init.h>
-
-/*
- * Calls through a function pointer that boot code settles once.  Where the
- * architecture supports it, each site becomes a direct call after boot.
- */
-#ifdef CONFIG_ALTERNATIVE_CALL
-
-#include <asm/alternative-call.h>
-
-# ifdef CONFIG_LIVEPATCH
-#  define __alt_call_maybe_initdata __ro_after_init
-# else
-#  define __alt_call_maybe_initdata __initdata
-# endif
-
-void boot_apply_alt_calls(void);
-
-#else
-
-#define alternative_call(func, args...)  (func)(args)
-#define alternative_vcall(func, args...) (func)(args)
-
-#define __alt_call_maybe_initdata __ro_after_init
-
-#endif /* CONFIG_ALTERNATIVE_CALL */
-
-#endif /* XEN_ALTERNATIVE_CALL_H */
-`],
+  fromExample('xen/include/xen/alternative-call.h'),
   ['xen/arch/x86/include/asm/alternative-call.h', `#ifndef ASM_ALTERNATIVE_CALL_H
 #define ASM_ALTERNATIVE_CALL_H
 
