@@ -87,7 +87,7 @@ test('background indexing ends when files of another architecture are among thos
   assert.deepEqual([outcome.indexed, session.has(files[1]), session.has(files[0])], [3, true, false]);
 });
 
-test('a folder big enough for threads is indexed on them, with progress, and can be cancelled', async () => {
+test('a big folder (on worker threads when there are two cores or more) is indexed with progress, and can be cancelled', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'altcall-threads-'));
   const files = Array.from({ length: 200 }, (_, i) => {
     const file = path.join(dir, `f${i}.c`);

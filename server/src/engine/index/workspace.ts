@@ -160,6 +160,15 @@ export class WorkspaceIndex {
  * functions it declares and sees, and how values move in its functions.
  */
 function flowKey(f: FileFacts): string {
+  // Each version of a file's facts is compared twice: as the new one, then as the old one at the next edit.
+  let key = flowKeys.get(f);
+  if (key === undefined) flowKeys.set(f, (key = computeFlowKey(f)));
+  return key;
+}
+
+const flowKeys = new WeakMap<FileFacts, string>();
+
+function computeFlowKey(f: FileFacts): string {
   return JSON.stringify([
     f.includes.map((i) => i.path),
     f.variables.map((v) => [v.name, v.storage, v.isDefinition, v.isPointer, v.isArray, v.isFunctionPointer, v.structName, v.typeText, v.init?.map((m) => [m.path, m.value])]),
